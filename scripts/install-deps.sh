@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what splitbench needs from Debian's packages; does nothing when all is there.
+# Usage: scripts/install-deps.sh [--bench]   (--bench adds the tools the benchmark scripts compare with)
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libfmt-dev catch2 libbenchmark-dev libtomlplusplus-dev
+  clang libclang-rt-14-dev valgrind
+  python3 python3-matplotlib
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(wrk nginx-light libbenchmark-tools)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 2; }
+  sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
