@@ -1,0 +1,314 @@
+#include "net/server.hpp"
+
+#include "net/router.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace splitbench::net {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+/// A counter written by one thread and read by any: a relaxed load and store, no locked add.
+struct counter {
+  std::atomic<std::uint64_t> value{0};
+  void bump(std::uint64_t by = 1) noexcept { value.store(value.load(std::memory_order_relaxed) + by, std::memory_order_relaxed); }
+  std::uint64_t get() const noexcept { return value.load(std::memory_order_relaxed); }
+};
+
+struct thread_counters {
+  counter requests, r2xx, r4xx, r5xx, bad_requests, timeouts, accepted, refused;
+};
+
+method method_of(http::verb v) {
+  switch (v) {
+    case http::verb::get: return method::get;
+    case http::verb::post: return method::post;
+    case http::verb::put: return method::put;
+    case http::verb::delete_: return method::del;
+    case http::verb::head: return method::head;
+    default: return method::other;
+  }
+}
+
+}  // namespace
+
+struct server::impl {
+  struct worker {
+    asio::io_context context{1};
+    std::optional<tcp::acceptor> acceptor;
+    std::unique_ptr<net::app> app;
+    thread_counters counters;
+  };
+
+  server_options options;
+  std::vector<std::unique_ptr<worker>> workers;
+  std::uint16_t port = 0;
+  std::atomic<std::size_t> open{0};  // touched once per connection, never per request
+
+  server_stats totals() const;
+  std::string metrics_text() const;
+  void accept(worker& w);
+};
+
+namespace {
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(tcp::socket socket, server::impl& server, server::impl::worker& worker)
+      : stream_(std::move(socket)), server_(server), worker_(worker) {}
+
+  ~session() { server_.open.fetch_sub(1, std::memory_order_relaxed); }
+
+  void start() { do_read(); }
+
+ private:
+  void do_read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    parser_->body_limit(server_.options.body_limit);
+    if (buffer_.size() > 0) return read_request();
+    // Wait for the next request's first bytes under the idle timeout...
+    stream_.expires_after(server_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(read_chunk),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_first_bytes(ec, n); });
+  }
+
+  void on_first_bytes(beast::error_code ec, std::size_t n) {
+    if (ec) return close(ec == beast::error::timeout);
+    buffer_.commit(n);
+    read_request();
+  }
+
+  void read_request() {
+    // ...then the whole request must arrive within the request timeout, however it trickles in.
+    stream_.expires_after(server_.options.request_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream) return close(false);
+    if (ec == beast::error::timeout) return close(true);
+    if (ec) {
+      if (ec.category() != http::make_error_code(http::error::bad_target).category()) return close(false);  // a socket error
+      worker_.counters.bad_requests.bump();
+      if (ec == http::error::header_limit) return refuse(431, "request headers too large");
+      if (ec == http::error::body_limit) return refuse(413, "request body too large");
+      return refuse(400, "malformed request: " + ec.message());
+    }
+    auto const& req = parser_->get();
+    // Beast 1.81 lets some ambiguous framings through; they are how requests are smuggled.
+    if (req.count(http::field::content_length) > 0 && req.count(http::field::transfer_encoding) > 0)
+      return refuse(400, "Content-Length together with Transfer-Encoding");
+    if (req.version() < 11 && req.count(http::field::transfer_encoding) > 0)
+      return refuse(400, "Transfer-Encoding in HTTP/1.0");
+
+    keep_alive_ = req.keep_alive();
+    worker_.counters.requests.bump();
+    request r;
+    r.method = method_of(req.method());
+    r.target = std::string_view(req.target().data(), req.target().size());
+    auto q = r.target.find('?');
+    r.path = r.target.substr(0, q);
+    r.query = q == std::string_view::npos ? std::string_view{} : r.target.substr(q + 1);
+    r.body = req.body();
+
+    if (r.path == "/health" && r.method == method::get) return respond({200, R"({"status":"ok"})"});
+    if (r.path == "/metrics" && r.method == method::get)
+      return respond({200, server_.metrics_text(), "text/plain; version=0.0.4"});
+    worker_.app->handle(r, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
+  }
+
+  void refuse(unsigned status, std::string_view message) {
+    keep_alive_ = false;
+    respond(error_response(status, message));
+  }
+
+  void respond(response res) {
+    auto& c = worker_.counters;
+    (res.status < 300 ? c.r2xx : res.status < 500 ? c.r4xx : c.r5xx).bump();
+    out_.clear();
+    fmt::format_to(std::back_inserter(out_), "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}\r\n",
+                   res.status, reason(res.status), res.content_type, res.body.size(),
+                   keep_alive_ ? "" : "Connection: close\r\n");
+    out_ += res.body;
+    stream_.expires_after(server_.options.request_timeout);
+    asio::async_write(stream_, asio::buffer(out_),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+  }
+
+  void on_write(beast::error_code ec) {
+    if (ec) return close(ec == beast::error::timeout);
+    if (!keep_alive_) return close(false);
+    do_read();
+  }
+
+  void close(bool timed_out) {
+    if (timed_out) worker_.counters.timeouts.bump();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  static constexpr std::size_t read_chunk = 16 * 1024;
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string out_;
+  bool keep_alive_ = true;
+  server::impl& server_;
+  server::impl::worker& worker_;
+};
+
+std::uint64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+double cpu_seconds() {
+  std::ifstream stat("/proc/self/stat");
+  std::string s((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  auto p = s.rfind(')');
+  if (p == std::string::npos) return 0;
+  std::istringstream in(s.substr(p + 2));
+  std::string field;
+  std::uint64_t utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && in >> field; ++i) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+void server::impl::accept(worker& w) {
+  w.acceptor->async_accept(w.context, [this, &w](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted) return;
+    if (!ec) {
+      if (open.load(std::memory_order_relaxed) >= options.max_connections) {
+        w.counters.refused.bump();
+        socket.close(ec);
+      } else {
+        w.counters.accepted.bump();
+        open.fetch_add(1, std::memory_order_relaxed);
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<session>(std::move(socket), *this, w)->start();
+      }
+    }
+    accept(w);
+  });
+}
+
+server_stats server::impl::totals() const {
+  server_stats s;
+  for (auto const& w : workers) {
+    auto const& c = w->counters;
+    s.requests += c.requests.get();
+    s.responses_2xx += c.r2xx.get();
+    s.responses_4xx += c.r4xx.get();
+    s.responses_5xx += c.r5xx.get();
+    s.bad_requests += c.bad_requests.get();
+    s.timeouts += c.timeouts.get();
+    s.connections_accepted += c.accepted.get();
+    s.connections_refused += c.refused.get();
+  }
+  s.connections_open = open.load(std::memory_order_relaxed);
+  return s;
+}
+
+std::string server::impl::metrics_text() const {
+  auto s = totals();
+  std::string out;
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "# TYPE splitbench_http_requests_total counter\nsplitbench_http_requests_total {}\n", s.requests);
+  fmt::format_to(it, "# TYPE splitbench_http_responses_total counter\n");
+  fmt::format_to(it, "splitbench_http_responses_total{{class=\"2xx\"}} {}\n", s.responses_2xx);
+  fmt::format_to(it, "splitbench_http_responses_total{{class=\"4xx\"}} {}\n", s.responses_4xx);
+  fmt::format_to(it, "splitbench_http_responses_total{{class=\"5xx\"}} {}\n", s.responses_5xx);
+  fmt::format_to(it, "# TYPE splitbench_http_bad_requests_total counter\nsplitbench_http_bad_requests_total {}\n", s.bad_requests);
+  fmt::format_to(it, "# TYPE splitbench_http_timeouts_total counter\nsplitbench_http_timeouts_total {}\n", s.timeouts);
+  fmt::format_to(it, "# TYPE splitbench_http_connections_accepted_total counter\nsplitbench_http_connections_accepted_total {}\n",
+                 s.connections_accepted);
+  fmt::format_to(it, "# TYPE splitbench_http_connections_refused_total counter\nsplitbench_http_connections_refused_total {}\n",
+                 s.connections_refused);
+  fmt::format_to(it, "# TYPE splitbench_http_connections_open gauge\nsplitbench_http_connections_open {}\n",
+                 s.connections_open);
+  fmt::format_to(it, "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {}\n", resident_bytes());
+  fmt::format_to(it, "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total {:.3f}\n", cpu_seconds());
+  return out;
+}
+
+server::server(server_options options, app_factory make_app) : impl_(std::make_unique<impl>()) {
+  impl_->options = std::move(options);
+  auto& o = impl_->options;
+  if (o.threads < 1) throw std::runtime_error("threads must be at least 1");
+  beast::error_code ec;
+  auto address = asio::ip::make_address(o.host, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot listen on {}:{}: not an IP address", o.host, o.port));
+  std::uint16_t port = o.port;
+  for (int i = 0; i < o.threads; ++i) {
+    auto w = std::make_unique<impl::worker>();
+    tcp::endpoint endpoint(address, port);
+    tcp::acceptor a(w->context);
+    auto check = [&](char const* what) {
+      if (ec) throw std::runtime_error(fmt::format("cannot listen on {}:{}: {} ({})", o.host, port, ec.message(), what));
+    };
+    a.open(endpoint.protocol(), ec);
+    check("socket");
+    a.set_option(asio::socket_base::reuse_address(true), ec);
+    a.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true), ec);
+    a.bind(endpoint, ec);
+    check("bind");
+    a.listen(asio::socket_base::max_listen_connections, ec);
+    check("listen");
+    port = a.local_endpoint().port();
+    w->acceptor.emplace(std::move(a));
+    w->app = make_app(w->context);
+    impl_->workers.push_back(std::move(w));
+  }
+  impl_->port = port;
+}
+
+server::~server() = default;
+
+std::uint16_t server::port() const noexcept { return impl_->port; }
+
+void server::run() {
+  for (auto& w : impl_->workers) impl_->accept(*w);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl_->workers.size(); ++i)
+    threads.emplace_back([w = impl_->workers[i].get()] { w->context.run(); });
+  impl_->workers[0]->context.run();
+  for (auto& t : threads) t.join();
+}
+
+void server::stop() {
+  for (auto& w : impl_->workers) w->context.stop();
+}
+
+server_stats server::stats() const { return impl_->totals(); }
+
+}  // namespace splitbench::net
