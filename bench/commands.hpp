@@ -1,0 +1,20 @@
+#pragma once
+/// The subcommands of `splitbench`; each returns the process's exit status and throws
+/// cli::usage_error for a command line that cannot work.
+
+#include "bench/deployment.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace splitbench::bench {
+
+int up_command(int argc, char** argv);
+int load_command(int argc, char** argv);
+
+deployment_kind parse_deployment(std::string_view text);
+
+/// A new empty directory /tmp/<prefix>-XXXXXX.
+std::string make_temp_dir(std::string const& prefix);
+
+}  // namespace splitbench::bench

@@ -1,0 +1,40 @@
+// splitbench: measures what splitting the storefront into HTTP services costs.
+//
+//   splitbench up --deployment monolith|split --listen HOST:PORT
+//   splitbench load URL [--rate R] [--connections C] [--threads T] [--duration D] ...
+
+#include "api/process.hpp"
+#include "bench/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <string_view>
+
+namespace {
+
+constexpr char const* usage = R"(usage: splitbench <command> [options]
+
+commands:
+  up --deployment monolith|split --listen HOST:PORT   start a deployment until interrupted
+  load URL [--rate R] [--connections C] ...            the load driver alone, against any HTTP/1.1 server
+)";
+
+int run(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  if (argc < 2) throw splitbench::cli::usage_error("no command given; try 'splitbench --help'");
+  std::string_view command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    fmt::print("{}", usage);
+    return 0;
+  }
+  if (command == "up") return splitbench::bench::up_command(argc, argv);
+  if (command == "load") return splitbench::bench::load_command(argc, argv);
+  throw splitbench::cli::usage_error("unknown command '" + std::string(command) + "'; try 'splitbench --help'");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return splitbench::api::guarded_main("splitbench", [&] { return run(argc, argv); });
+}

@@ -1,0 +1,43 @@
+#pragma once
+/// Starts and stops the processes of a deployment. Each child runs in its own process group and
+/// is killed by the kernel when its parent dies (PR_SET_PDEATHSIG), so no process outlives the
+/// one that started it, even when that one is killed with SIGKILL.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace splitbench::bench {
+
+/// One started process.
+struct child_process {
+  std::string name;      ///< "gateway", "catalog", "monolith", ...
+  pid_t pid = -1;
+  std::string address;   ///< "127.0.0.1:PORT" it listens on
+  std::string log_path;  ///< its stdout and stderr
+};
+
+/// Starts `program args... --ready-fd 3` with its output in `log_path`, and waits until it has
+/// written the address it listens on to fd 3. Throws std::runtime_error, with the tail of the
+/// log, when the process exits or stays silent for `timeout`.
+child_process spawn_server(std::string name, std::string const& program, std::vector<std::string> args,
+                           std::string log_path, std::chrono::milliseconds timeout);
+
+/// SIGTERM to the process's group, then SIGKILL after `grace`; reaps it. Safe to call twice.
+void stop_process(child_process& p, std::chrono::milliseconds grace);
+
+/// If the process has exited, how ("exited with status 3", "killed by signal 9"); reaps it.
+std::optional<std::string> exit_status(child_process& p);
+
+/// The last `lines` lines of a file, for reporting a process that died.
+std::string tail_of(std::string const& path, std::size_t lines = 20);
+
+/// The directory of the running executable (where the sibling binaries are).
+std::string executable_dir();
+
+/// Blocks the calling thread until GET http://address/health answers 200, or `timeout` passes.
+bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout);
+
+}  // namespace splitbench::bench
