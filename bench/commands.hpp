@@ -14,7 +14,4 @@ int load_command(int argc, char** argv);
 
 deployment_kind parse_deployment(std::string_view text);
 
-/// A new empty directory /tmp/<prefix>-XXXXXX.
-std::string make_temp_dir(std::string const& prefix);
-
 }  // namespace splitbench::bench

@@ -1,6 +1,7 @@
 #include "bench/files.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -31,6 +32,12 @@ void write_file_atomically(std::string const& path, std::string_view content) {
     ::unlink(tmp.c_str());
     throw std::runtime_error("cannot write " + path + ": " + why);
   }
+}
+
+std::string make_temp_dir(std::string const& prefix) {
+  std::string pattern = "/tmp/" + prefix + "-XXXXXX";
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a directory under /tmp: " + std::string(std::strerror(errno)));
+  return pattern;
 }
 
 std::string read_file(std::string const& path) {

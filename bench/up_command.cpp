@@ -1,6 +1,7 @@
 #include "bench/commands.hpp"
 
 #include "bench/deployment.hpp"
+#include "bench/files.hpp"
 #include "cli/options.hpp"
 
 #include <fmt/format.h>
@@ -15,12 +16,6 @@ deployment_kind parse_deployment(std::string_view text) {
   if (text == "monolith") return deployment_kind::monolith;
   if (text == "split") return deployment_kind::split;
   throw cli::usage_error("--deployment must be monolith or split, not '" + std::string(text) + "'");
-}
-
-std::string make_temp_dir(std::string const& prefix) {
-  std::string pattern = "/tmp/" + prefix + "-XXXXXX";
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a directory under /tmp");
-  return pattern;
 }
 
 int up_command(int argc, char** argv) {

@@ -1,0 +1,68 @@
+// Command lines that cannot work get one clear line and exit status 2.
+
+#include "processes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+using namespace splitbench::testing;
+
+namespace {
+void check_usage_error(std::vector<std::string> argv, std::string const& says) {
+  auto r = run(std::move(argv));
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find(says) != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+}
+}  // namespace
+
+TEST_CASE("bad arguments of splitbench load") {
+  auto sb = bin("splitbench");
+  check_usage_error({sb, "load", "not a url"}, "invalid URL");
+  check_usage_error({sb, "load", "https://127.0.0.1/"}, "only http://");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--rate", "-5"}, "--rate must be a number above 0");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--duration", "10parsecs"}, "invalid duration '10parsecs'");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--connections", "1", "--threads", "2"}, "must be at least --threads");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--body", "/nonexistent/file"}, "cannot read /nonexistent/file");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--frobnicate"}, "unknown option --frobnicate");
+  check_usage_error({sb, "frobnicate"}, "unknown command 'frobnicate'");
+  check_usage_error({sb, "up"}, "up needs --deployment");
+}
+
+TEST_CASE("bad arguments of the server processes") {
+  check_usage_error({bin("splitbench-monolith"), "--listen", "nowhere"}, "invalid address 'nowhere'");
+  check_usage_error({bin("splitbench-monolith"), "--threads", "0"}, "--threads must be a whole number from 1 to 256");
+  check_usage_error({bin("splitbench-service"), "gateway", "--listen", "127.0.0.1:0"}, "gateway needs --catalog");
+  check_usage_error({bin("splitbench-service"), "payments", "--listen", "127.0.0.1:0"}, "unknown role 'payments'");
+}
+
+TEST_CASE("a port in use is one line naming the address, status 2") {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(fd, 1) == 0);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  auto address = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+  check_usage_error({bin("splitbench-monolith"), "--listen", address}, "cannot listen on " + address + ": Address already in use");
+  ::close(fd);
+}
+
+TEST_CASE("splitbench load --json writes the documented document") {
+  auto r = run({bin("splitbench"), "load", "http://127.0.0.1:1/", "--rate", "10", "--connections", "1", "--duration", "200ms",
+                "--warmup", "0s", "--timeout", "100ms", "--json", "/tmp/splitbench-cli-test.json"});
+  INFO(r.output);
+  CHECK(r.status == 0);  // a refused connection is counted, never fatal
+  std::ifstream in("/tmp/splitbench-cli-test.json");
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(json.find(R"("schema":"splitbench.load/1")") != std::string::npos);
+  CHECK(json.find(R"("errors_by_kind":{"connect":)") != std::string::npos);
+  CHECK(json.find(R"("throughput_rps")") != std::string::npos);
+  std::remove("/tmp/splitbench-cli-test.json");
+}

@@ -1,0 +1,121 @@
+// `splitbench up` owns what it starts: whatever ends it, no process it started survives.
+
+#include "processes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <poll.h>
+#include <regex>
+#include <thread>
+
+using namespace splitbench::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// `splitbench up` running in the background, with what it printed until it was up.
+struct up_process {
+  pid_t pid = -1;
+  int out = -1;
+  std::string printed;
+  std::vector<pid_t> children;
+
+  explicit up_process(std::string const& deployment) {
+    int p[2];
+    REQUIRE(::pipe(p) == 0);
+    pid = ::fork();
+    if (pid == 0) {
+      ::dup2(p[1], 1);
+      ::dup2(p[1], 2);
+      ::close(p[0]);
+      std::string self = bin("splitbench");
+      char const* argv[] = {self.c_str(), "up", "--deployment", deployment.c_str(), "--listen", "127.0.0.1:0", nullptr};
+      ::execv(argv[0], const_cast<char**>(argv));
+      ::_exit(127);
+    }
+    ::close(p[1]);
+    out = p[0];
+    read_until("Ctrl-C stops it.");
+    std::regex pid_re(R"(pid (\d+))");
+    for (std::sregex_iterator it(printed.begin(), printed.end(), pid_re), end; it != end; ++it)
+      children.push_back(static_cast<pid_t>(std::stoi((*it)[1])));
+  }
+  ~up_process() {
+    if (pid > 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+    ::close(out);
+  }
+  void read_until(std::string const& marker) {
+    auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (printed.find(marker) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      pollfd fd{out, POLLIN, 0};
+      if (::poll(&fd, 1, 100) <= 0) continue;
+      char buf[1024];
+      auto n = ::read(out, buf, sizeof buf);
+      if (n <= 0) break;
+      printed.append(buf, static_cast<std::size_t>(n));
+    }
+    INFO(printed);
+    REQUIRE(printed.find(marker) != std::string::npos);
+  }
+  int wait() {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    pid = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+};
+
+bool all_gone(std::vector<pid_t> const& pids, std::chrono::milliseconds within) {
+  auto deadline = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < deadline) {
+    bool any = false;
+    for (auto p : pids) any = any || !gone(p);
+    if (!any) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("up starts the five processes of the split and SIGTERM stops them all") {
+  up_process up("split");
+  REQUIRE(up.children.size() == 5);
+  for (auto p : up.children) CHECK_FALSE(gone(p));
+  ::kill(up.pid, SIGTERM);
+  CHECK(up.wait() == 0);
+  CHECK(all_gone(up.children, 3s));
+}
+
+TEST_CASE("SIGKILL of up leaves no process behind") {
+  up_process up("split");
+  REQUIRE(up.children.size() == 5);
+  ::kill(up.pid, SIGKILL);
+  CHECK(up.wait() == 128 + SIGKILL);
+  CHECK(all_gone(up.children, 3s));
+}
+
+TEST_CASE("Ctrl-C (SIGINT) stops the monolith") {
+  up_process up("monolith");
+  REQUIRE(up.children.size() == 1);
+  ::kill(up.pid, SIGINT);
+  CHECK(up.wait() == 0);
+  CHECK(all_gone(up.children, 3s));
+}
+
+TEST_CASE("a process that dies is reported with its log, and the rest are stopped") {
+  up_process up("split");
+  REQUIRE(up.children.size() == 5);
+  auto pricing = up.children[2];  // catalog, inventory, pricing, orders, gateway
+  ::kill(pricing, SIGKILL);
+  up.read_until("killed by signal 9");
+  CHECK(up.printed.find("pricing (pid " + std::to_string(pricing) + ") killed by signal 9") != std::string::npos);
+  CHECK(up.printed.find("listening on") != std::string::npos);  // the log's tail
+  CHECK(up.wait() == 1);
+  CHECK(all_gone(up.children, 3s));
+}

@@ -1,0 +1,59 @@
+#pragma once
+/// Helpers for tests that run the real binaries: run a command and capture its output and exit
+/// status, and check whether a process is gone.
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace splitbench::testing {
+
+inline std::string bin(std::string const& name) { return std::string(SPLITBENCH_BIN_DIR) + "/" + name; }
+
+struct run_result {
+  int status = -1;
+  std::string output;  // stdout and stderr together
+};
+
+/// Runs argv to completion; its output is captured.
+inline run_result run(std::vector<std::string> argv) {
+  int out[2];
+  if (::pipe(out) != 0) return {};
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(out[1], 2);
+    ::close(out[0]);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  run_result r;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) r.output.append(buf, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+/// True when no process `pid` runs (gone, or a zombie nobody has reaped yet).
+inline bool gone(pid_t pid) {
+  if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  auto p = line.rfind(')');
+  return p != std::string::npos && p + 2 < line.size() && line[p + 2] == 'Z';
+}
+
+}  // namespace splitbench::testing
