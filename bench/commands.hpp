@@ -11,6 +11,7 @@ namespace splitbench::bench {
 
 int up_command(int argc, char** argv);
 int load_command(int argc, char** argv);
+int floors_command(int argc, char** argv);
 
 deployment_kind parse_deployment(std::string_view text);
 

@@ -18,6 +18,7 @@ constexpr char const* usage = R"(usage: splitbench <command> [options]
 commands:
   up --deployment monolith|split --listen HOST:PORT   start a deployment until interrupted
   load URL [--rate R] [--connections C] ...            the load driver alone, against any HTTP/1.1 server
+  floors [--rate R] [--samples N] [--json FILE]        loopback TCP round trip and in-process seam call, measured here
 )";
 
 int run(int argc, char** argv) {
@@ -30,6 +31,7 @@ int run(int argc, char** argv) {
   }
   if (command == "up") return splitbench::bench::up_command(argc, argv);
   if (command == "load") return splitbench::bench::load_command(argc, argv);
+  if (command == "floors") return splitbench::bench::floors_command(argc, argv);
   throw splitbench::cli::usage_error("unknown command '" + std::string(command) + "'; try 'splitbench --help'");
 }
 

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Speed figures of the storefront and the driver, measured against Debian's nginx and wrk.
+
+  scripts/perf.py health   the monolith's /health under wrk -t1 -c10 -d10s, as a ratio to nginx
+                           (1 worker, `return 200`) on the same machine
+  scripts/perf.py hop      the latency one internal HTTP hop adds (split vs monolith on
+                           GET /api/products/{id}, one connection, low rate), against a raw
+                           loopback TCP round trip measured in the same run
+  scripts/perf.py driver   closed loop against nginx with the same threads and connections,
+                           wrk and `splitbench load` alternating: requests per second and CPU
+                           per request of each
+
+Runs alternate between the two sides and repeat (--reps); each figure is the median with the
+range over repetitions. Run scripts/install-deps.sh --bench and build first (scripts/bench.sh does both).
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "build", "bin")
+
+
+def fail(message):
+    print(f"perf.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def need(tool):
+    if not shutil.which(tool) and not os.path.exists(tool):
+        fail(f"{tool} is missing; run scripts/install-deps.sh --bench")
+
+
+class Nginx:
+    """nginx with one worker answering `return 200` on an OS-chosen free port."""
+
+    def __init__(self):
+        need("/usr/sbin/nginx")
+        self.dir = tempfile.mkdtemp(prefix="splitbench-nginx-")
+        self.port = free_port()
+        conf = os.path.join(self.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""worker_processes 1;
+daemon off;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {self.dir};
+  proxy_temp_path {self.dir};
+  fastcgi_temp_path {self.dir};
+  uwsgi_temp_path {self.dir};
+  scgi_temp_path {self.dir};
+  keepalive_requests 1000000;
+  server {{
+    listen 127.0.0.1:{self.port};
+    location / {{ return 200 '{{"status":"ok"}}'; }}
+  }}
+}}
+""")
+        self.proc = subprocess.Popen(["/usr/sbin/nginx", "-c", conf, "-p", self.dir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_port(self.port)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Deployment:
+    """`splitbench up` in the background; its front door's address."""
+
+    def __init__(self, kind, threads=1):
+        self.proc = subprocess.Popen([os.path.join(BIN, "splitbench"), "up", "--deployment", kind,
+                                      "--listen", "127.0.0.1:0", "--threads", str(threads)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in self.proc.stdout:
+            m = re.search(r"up on http://([\d.]+:\d+)", line)
+            if m:
+                self.address = m.group(1)
+                break
+        else:
+            fail(f"splitbench up --deployment {kind} did not start")
+        # The rest of its output is a few lines; read them so the pipe never fills.
+        for line in self.proc.stdout:
+            if line.startswith("Ctrl-C"):
+                break
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait()
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=5):
+    import socket
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.02)
+    fail(f"nothing listens on port {port}")
+
+
+def children_cpu():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def wrk(url, threads, connections, duration):
+    need("wrk")
+    before = children_cpu()
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", url],
+                         capture_output=True, text=True, check=True).stdout
+    cpu = children_cpu() - before
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "cpu_us_per_request": cpu * 1e6 / requests}
+
+
+def splitbench_load(url, threads, connections, duration, rate=None, warmup="0s"):
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        cmd = [os.path.join(BIN, "splitbench"), "load", url, "--threads", str(threads),
+               "--connections", str(connections), "--duration", duration, "--warmup", warmup, "--json", f.name]
+        if rate:
+            cmd += ["--rate", str(rate)]
+        subprocess.run(cmd, capture_output=True, check=True)
+        return json.load(open(f.name))
+
+
+def spread(values):
+    return f"{statistics.median(values):.3g} (range {min(values):.3g}..{max(values):.3g})"
+
+
+def health(args):
+    nginx = Nginx()
+    mono = Deployment("monolith", threads=1)
+    try:
+        ours, theirs = [], []
+        for rep in range(args.reps):
+            theirs.append(wrk(f"http://127.0.0.1:{nginx.port}/", 1, 10, args.duration)["rps"])
+            ours.append(wrk(f"http://{mono.address}/health", 1, 10, args.duration)["rps"])
+            print(f"  rep {rep + 1}: nginx {theirs[-1]:.0f} req/s, monolith {ours[-1]:.0f} req/s", flush=True)
+    finally:
+        mono.stop()
+        nginx.stop()
+    ratios = [o / t for o, t in zip(ours, theirs)]
+    print(f"monolith /health vs nginx `return 200`, wrk -t1 -c10 -d{args.duration}, {args.reps} alternating runs:")
+    print(f"  nginx    {spread(theirs)} req/s")
+    print(f"  monolith {spread(ours)} req/s")
+    print(f"  ratio    {spread(ratios)}   (aim >= 1.0)")
+
+
+def hop(args):
+    mono = Deployment("monolith")
+    split = Deployment("split")
+    target = "/api/products/17"
+    try:
+        rtts, hops_p50, hops_p99, mono_p50, split_p50 = [], [], [], [], []
+        for rep in range(args.reps):
+            with tempfile.NamedTemporaryFile(suffix=".json") as f:
+                subprocess.run([os.path.join(BIN, "splitbench"), "floors", "--rate", str(args.rate), "--samples",
+                                str(args.rate * 5), "--json", f.name], capture_output=True, check=True)
+                floor = json.load(open(f.name))
+            m = splitbench_load(f"http://{mono.address}{target}", 1, 1, "5s", rate=args.rate, warmup="1s")
+            s = splitbench_load(f"http://{split.address}{target}", 1, 1, "5s", rate=args.rate, warmup="1s")
+            rtt = floor["loopback_rtt_us"]["p50"]
+            rtts.append(rtt)
+            mono_p50.append(m["service_time_us"]["p50"])
+            split_p50.append(s["service_time_us"]["p50"])
+            hops_p50.append(s["service_time_us"]["p50"] - m["service_time_us"]["p50"])
+            hops_p99.append(s["service_time_us"]["p99"] - m["service_time_us"]["p99"])
+            print(f"  rep {rep + 1}: loopback p50 {rtt:.1f} us; monolith p50 {mono_p50[-1]:.1f}, split p50 "
+                  f"{split_p50[-1]:.1f}: the hop adds {hops_p50[-1]:.1f} us = {hops_p50[-1] / rtt:.2f}x loopback", flush=True)
+    finally:
+        split.stop()
+        mono.stop()
+    ratios = [h / r for h, r in zip(hops_p50, rtts)]
+    print(f"one internal hop, GET {target}, 1 connection at {args.rate} req/s, service time, {args.reps} runs:")
+    print(f"  loopback TCP round trip p50 {spread(rtts)} us")
+    print(f"  monolith p50 {spread(mono_p50)} us, split p50 {spread(split_p50)} us")
+    print(f"  hop adds p50 {spread(hops_p50)} us, p99 {spread(hops_p99)} us")
+    print(f"  hop / loopback round trip at p50: {spread(ratios)}   (aim <= 1.25)")
+
+
+def driver(args):
+    nginx = Nginx()
+    url = f"http://127.0.0.1:{nginx.port}/"
+    try:
+        ours, theirs = [], []
+        for rep in range(args.reps):
+            theirs.append(wrk(url, args.threads, args.connections, args.duration))
+            before = children_cpu()
+            r = splitbench_load(url, args.threads, args.connections, args.duration)
+            cpu = children_cpu() - before  # the whole process, start-up and connecting included, as for wrk
+            ours.append({"rps": r["throughput_rps"], "cpu_us_per_request": cpu * 1e6 / max(1, r["responses"])})
+            print(f"  rep {rep + 1}: wrk {theirs[-1]['rps']:.0f} req/s ({theirs[-1]['cpu_us_per_request']:.2f} us CPU/req), "
+                  f"splitbench {ours[-1]['rps']:.0f} req/s ({ours[-1]['cpu_us_per_request']:.2f} us CPU/req)", flush=True)
+    finally:
+        nginx.stop()
+    ratios = [o["rps"] / t["rps"] for o, t in zip(ours, theirs)]
+    print(f"closed loop against nginx (1 worker), -t{args.threads} -c{args.connections}, {args.duration}, {args.reps} alternating runs:")
+    print(f"  wrk        {spread([t['rps'] for t in theirs])} req/s, {spread([t['cpu_us_per_request'] for t in theirs])} us CPU/request")
+    print(f"  splitbench {spread([o['rps'] for o in ours])} req/s, {spread([o['cpu_us_per_request'] for o in ours])} us CPU/request")
+    print(f"  ratio to wrk {spread(ratios)}   (aim >= 1.0)")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="what", required=True)
+    h = sub.add_parser("health")
+    h.add_argument("--reps", type=int, default=3)
+    h.add_argument("--duration", default="10s")
+    o = sub.add_parser("hop")
+    o.add_argument("--reps", type=int, default=5)
+    o.add_argument("--rate", type=int, default=1000)
+    d = sub.add_parser("driver")
+    d.add_argument("--reps", type=int, default=3)
+    d.add_argument("--duration", default="10s")
+    d.add_argument("--threads", type=int, default=1)
+    d.add_argument("--connections", type=int, default=10)
+    args = p.parse_args()
+    if not os.path.exists(os.path.join(BIN, "splitbench")):
+        fail("build/bin/splitbench is missing; build first (scripts/bench.sh or scripts/test.sh --quick)")
+    {"health": health, "hop": hop, "driver": driver}[args.what](args)
+
+
+if __name__ == "__main__":
+    main()
