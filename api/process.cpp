@@ -32,6 +32,8 @@ std::vector<cli::flag> server_flags(process_options& o) {
        "idle keep-alive connections close after this"},
       {"max-connections", true, [&s](std::string_view v) { s.max_connections = static_cast<std::size_t>(cli::parse_integer(v, 1, 1 << 24, "--max-connections")); },
        "connections beyond this are closed at once"},
+      {"inject-latency", true, [&o](std::string_view v) { o.inject.push_back(parse_injection(v)); },
+       "SERVICE=DURATION: every operation of that service answers this much later"},
   };
 }
 

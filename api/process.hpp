@@ -1,6 +1,7 @@
 #pragma once
 /// What every server process shares: its flags and its life (serve until SIGINT or SIGTERM).
 
+#include "api/inject.hpp"
 #include "cli/options.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
@@ -16,10 +17,12 @@ struct process_options {
   /// When >= 0: the listening address ("127.0.0.1:PORT\n") is written there once, then it is
   /// closed. A parent that started this process with port 0 learns the port this way.
   int ready_fd = -1;
+  /// --inject-latency SERVICE=DURATION, repeatable; each process applies what names its services.
+  std::vector<injected_latency> inject;
 };
 
 /// --listen HOST:PORT, --threads N, --seed S, --ready-fd FD, --header-limit, --body-limit,
-/// --request-timeout, --idle-timeout, --max-connections.
+/// --request-timeout, --idle-timeout, --max-connections, --inject-latency SERVICE=DURATION.
 std::vector<cli::flag> server_flags(process_options& options);
 
 /// Serves until SIGINT or SIGTERM; prints "<name> listening on http://HOST:PORT" first.

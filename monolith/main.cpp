@@ -22,16 +22,32 @@ struct shop_state {
   order_book book;
 };
 
-/// One thread's front door: the public API over in-process bindings of the shared state.
+/// One thread's front door: the public API over in-process bindings of the shared state,
+/// each delayed where --inject-latency names its service.
 struct monolith_app final : api::routed_app {
-  explicit monolith_app(shop_state& s) : catalog(s.cat), inventory(s.inv), pricing(s.prices), desk(catalog, pricing, inventory, s.book) {
+  monolith_app(shop_state& s, boost::asio::io_context& context, std::vector<api::injected_latency> const& inject)
+      : local_cat(s.cat), local_inv(s.inv), local_price(s.prices),
+        catalog(api::maybe_delayed(delayed_cat, local_cat, context, inject, "catalog")),
+        inventory(api::maybe_delayed(delayed_inv, local_inv, context, inject, "inventory")),
+        pricing(api::maybe_delayed(delayed_price, local_price, context, inject, "pricing")),
+        desk(catalog, pricing, inventory, s.book),
+        orders(api::maybe_delayed(delayed_desk, desk, context, inject, "orders")),
+        shop(catalog, inventory, pricing, orders) {
     api::add_public_routes(routes, shop);
   }
-  local_catalog catalog;
-  local_inventory inventory;
-  local_pricing pricing;
+  local_catalog local_cat;
+  local_inventory local_inv;
+  local_pricing local_price;
+  std::unique_ptr<api::delayed_catalog> delayed_cat;
+  std::unique_ptr<api::delayed_inventory> delayed_inv;
+  std::unique_ptr<api::delayed_pricing> delayed_price;
+  std::unique_ptr<api::delayed_orders> delayed_desk;
+  catalog_service& catalog;
+  inventory_service& inventory;
+  pricing_service& pricing;
   order_desk desk;
-  storefront shop{catalog, inventory, pricing, desk};
+  orders_service& orders;
+  storefront shop;
 };
 
 int run(int argc, char** argv) {
@@ -39,8 +55,9 @@ int run(int argc, char** argv) {
   auto rest = cli::parse(argc, argv, 1, api::server_flags(options));
   if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
   shop_state state(options.seed);
-  return api::serve("splitbench-monolith", options,
-                    [&state](boost::asio::io_context&) { return std::make_unique<monolith_app>(state); });
+  return api::serve("splitbench-monolith", options, [&state, &options](boost::asio::io_context& context) {
+    return std::make_unique<monolith_app>(state, context, options.inject);
+  });
 }
 
 }  // namespace

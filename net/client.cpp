@@ -1,13 +1,12 @@
 #include "net/client.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <fmt/format.h>
 
 #include <optional>
@@ -18,6 +17,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+using clock_type = std::chrono::steady_clock;
 
 namespace {
 
@@ -33,13 +33,21 @@ std::string_view method_name(method m) {
   return "GET";
 }
 
+/// One keep-alive connection and the request in flight on it, if any. As in the server, no
+/// timer is armed per request: the client's sweep closes a connection whose deadline passed.
 struct connection {
-  explicit connection(asio::io_context& context) : stream(context) {}
-  beast::tcp_stream stream;
+  explicit connection(asio::io_context& context) : socket(context) {}
+  tcp::socket socket;
   beast::flat_buffer buffer;
   std::optional<http::response_parser<http::string_body>> parser;
   std::string out;
+  std::function<void(result<reply>)> done;
+  clock_type::time_point deadline{};
   bool connected = false;
+  bool busy = false;
+  bool timed_out = false;
+  bool reused = false;  // this request went out on a connection that had served another
+  bool got_bytes = false;
 };
 
 }  // namespace
@@ -51,90 +59,132 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   tcp::endpoint endpoint;
   client_options options;
   std::vector<std::shared_ptr<connection>> idle;
+  std::vector<std::shared_ptr<connection>> busy;  // for the sweep
+  asio::steady_timer sweep_timer;
+  bool sweeping = false;
   std::size_t open = 0;
 
   impl(asio::io_context& c, std::string n, std::string h, std::uint16_t port, client_options o)
-      : context(c), name(std::move(n)), host(std::move(h)), options(o) {
+      : context(c), name(std::move(n)), host(std::move(h)), options(o), sweep_timer(c) {
     beast::error_code ec;
     endpoint = tcp::endpoint(asio::ip::make_address(host, ec), port);
   }
 
-  struct call {
-    std::shared_ptr<connection> conn;
-    std::function<void(result<reply>)> done;
-    bool reused = false;
-  };
-
   void send(std::string request_bytes, std::function<void(result<reply>)> done, bool allow_reuse) {
-    auto c = std::make_shared<call>();
-    c->done = std::move(done);
+    std::shared_ptr<connection> c;
     if (allow_reuse && !idle.empty()) {
-      c->conn = std::move(idle.back());
+      c = std::move(idle.back());
       idle.pop_back();
       c->reused = true;
     } else {
-      c->conn = std::make_shared<connection>(context);
+      c = std::make_shared<connection>(context);
+      c->reused = false;
       ++open;
     }
-    c->conn->out = std::move(request_bytes);
-    c->conn->stream.expires_after(options.timeout);
-    if (c->conn->connected) return write(c);
-    c->conn->stream.async_connect(endpoint, [self = shared_from_this(), c](beast::error_code ec) {
+    c->out = std::move(request_bytes);
+    c->done = std::move(done);
+    c->busy = true;
+    c->timed_out = c->got_bytes = false;
+    c->deadline = clock_type::now() + options.timeout;
+    busy.push_back(c);
+    start_sweep();
+    if (c->connected) return write(c);
+    c->socket.async_connect(endpoint, [self = shared_from_this(), c](beast::error_code ec) {
       if (ec) return self->finish(c, ec);
-      c->conn->connected = true;
+      c->connected = true;
       beast::error_code ignored;
-      c->conn->stream.socket().set_option(tcp::no_delay(true), ignored);
+      c->socket.set_option(tcp::no_delay(true), ignored);
+      c->socket.non_blocking(true, ignored);
       self->write(c);
     });
   }
 
-  void write(std::shared_ptr<call> const& c) {
-    asio::async_write(c->conn->stream, asio::buffer(c->conn->out),
-                      [self = shared_from_this(), c](beast::error_code ec, std::size_t) {
-                        if (ec) return self->finish(c, ec);
-                        self->read(c);
-                      });
+  void write(std::shared_ptr<connection> const& c) {
+    // Requests are small: write now if the socket takes it all, and start reading at once.
+    beast::error_code ec;
+    auto n = c->socket.write_some(asio::buffer(c->out), ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return finish(c, ec);
+    if (ec) n = 0;
+    if (n < c->out.size()) {
+      asio::async_write(c->socket, asio::buffer(c->out.data() + n, c->out.size() - n),
+                        [self = shared_from_this(), c](beast::error_code e, std::size_t) {
+                          if (e && c->busy) self->finish(c, e);
+                        });
+    }
+    c->parser.emplace();
+    c->parser->body_limit(options.body_limit);
+    read(c);
   }
 
-  void read(std::shared_ptr<call> const& c) {
-    auto& conn = *c->conn;
-    conn.parser.emplace();
-    conn.parser->body_limit(options.body_limit);
-    http::async_read(conn.stream, conn.buffer, *conn.parser,
-                     [self = shared_from_this(), c](beast::error_code ec, std::size_t) { self->finish(c, ec); });
+  void read(std::shared_ptr<connection> const& c) {
+    c->socket.async_read_some(c->buffer.prepare(16 * 1024), [self = shared_from_this(), c](beast::error_code ec, std::size_t n) {
+      if (!c->busy) return;
+      if (ec) return self->finish(c, ec);
+      c->got_bytes = true;
+      c->buffer.commit(n);
+      while (c->buffer.size() > 0 && !c->parser->is_done()) {
+        auto used = c->parser->put(c->buffer.data(), ec);
+        c->buffer.consume(used);
+        if (ec == http::error::need_more) {
+          ec = {};
+          break;
+        }
+        if (ec) return self->finish(c, ec);
+      }
+      if (!c->parser->is_done()) return self->read(c);
+      self->finish(c, {});
+    });
   }
 
-  void finish(std::shared_ptr<call> const& c, beast::error_code ec) {
-    auto& conn = *c->conn;
-    if (ec) {
-      bool stale = c->reused && (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
-                                 ec == asio::error::broken_pipe || ec == asio::error::eof);
-      drop(conn);
+  void finish(std::shared_ptr<connection> const& c, beast::error_code ec) {
+    if (!c->busy) return;
+    c->busy = false;
+    std::erase(busy, c);
+    auto done = std::move(c->done);
+    if (ec || c->timed_out) {
+      bool stale = c->reused && !c->got_bytes && !c->timed_out &&
+                   (ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe);
+      drop(*c);
       if (stale) {
         // The peer closed this idle connection before our request reached it: once more, fresh.
-        return send(std::move(conn.out), std::move(c->done), false);
+        return send(std::move(c->out), std::move(done), false);
       }
-      auto kind = ec == beast::error::timeout ? errc::timeout : errc::unavailable;
-      auto message = kind == errc::timeout
-                         ? fmt::format("{} timed out after {} ms", name, options.timeout.count())
-                         : fmt::format("{} unavailable: {}", name, ec.message());
-      return c->done(error{kind, std::move(message)});
+      if (c->timed_out) return done(error{errc::timeout, fmt::format("{} timed out after {} ms", name, options.timeout.count())});
+      return done(error{errc::unavailable, fmt::format("{} unavailable: {}", name, ec.message())});
     }
-    auto& res = conn.parser->get();
+    auto& res = c->parser->get();
     reply r{res.result_int(), std::move(res.body())};
-    if (res.keep_alive() && idle.size() < options.max_idle) {
-      conn.stream.expires_never();
-      idle.push_back(c->conn);
-    } else {
-      drop(conn);
-    }
-    c->done(std::move(r));
+    if (res.keep_alive() && idle.size() < options.max_idle && c->buffer.size() == 0) idle.push_back(c);
+    else drop(*c);
+    done(std::move(r));
   }
 
-  void drop(connection& conn) {
+  void drop(connection& c) {
     beast::error_code ignored;
-    conn.stream.socket().close(ignored);
+    c.socket.close(ignored);
+    c.connected = false;
     --open;
+  }
+
+  /// While requests are in flight, look at their deadlines a few times per timeout.
+  void start_sweep() {
+    if (sweeping) return;
+    sweeping = true;
+    auto period = std::clamp<std::chrono::milliseconds>(options.timeout / 8, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
+    sweep_timer.expires_after(period);
+    sweep_timer.async_wait([self = shared_from_this()](beast::error_code ec) {
+      self->sweeping = false;
+      if (ec) return;
+      auto now = clock_type::now();
+      for (auto const& c : self->busy) {
+        if (now >= c->deadline && !c->timed_out) {
+          c->timed_out = true;
+          beast::error_code ignored;
+          c->socket.close(ignored);  // the pending operation completes with an error
+        }
+      }
+      if (!self->busy.empty()) self->start_sweep();
+    });
   }
 };
 
@@ -145,6 +195,7 @@ http_client::http_client(asio::io_context& context, std::string name, std::strin
 http_client::~http_client() {
   for (auto& c : impl_->idle) impl_->drop(*c);
   impl_->idle.clear();
+  impl_->sweep_timer.cancel();
 }
 
 void http_client::send(method m, std::string target, std::string body, std::function<void(result<reply>)> done) {

@@ -5,11 +5,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/intrusive/list.hpp>
 #include <fmt/format.h>
 
 #include <fstream>
@@ -51,12 +53,26 @@ method method_of(http::verb v) {
 
 }  // namespace
 
+namespace detail {
+
+/// What the timeout sweep sees of a connection.
+class session_base : public boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::auto_unlink>> {
+ public:
+  virtual ~session_base() = default;
+  virtual void sweep(std::chrono::steady_clock::time_point now) = 0;
+};
+
+}  // namespace detail
+
 struct server::impl {
   struct worker {
     asio::io_context context{1};
     std::optional<tcp::acceptor> acceptor;
     std::unique_ptr<net::app> app;
     thread_counters counters;
+    asio::steady_timer sweep_timer{context};
+    /// The open connections of this thread, for the timeout sweep; each unlinks itself.
+    boost::intrusive::list<detail::session_base, boost::intrusive::constant_time_size<false>> sessions;
   };
 
   server_options options;
@@ -67,54 +83,89 @@ struct server::impl {
   server_stats totals() const;
   std::string metrics_text() const;
   void accept(worker& w);
+  void sweep(worker& w);
 };
 
 namespace {
 
-class session : public std::enable_shared_from_this<session> {
+/// One connection. Timeouts are not timers armed per operation (each re-arm is a syscall, and
+/// on a virtual machine often a trap): the connection keeps a deadline that its worker's sweep
+/// checks a few times a second. Buffered bytes are fed to the parser directly, and a response is
+/// written at once when the socket takes it, so a request costs as few syscalls as it can.
+class session final : public std::enable_shared_from_this<session>, public detail::session_base {
+  using clock = std::chrono::steady_clock;
+
  public:
   session(tcp::socket socket, server::impl& server, server::impl::worker& worker)
-      : stream_(std::move(socket)), server_(server), worker_(worker) {}
+      : socket_(std::move(socket)), server_(server), worker_(worker) {}
 
   ~session() { server_.open.fetch_sub(1, std::memory_order_relaxed); }
 
-  void start() { do_read(); }
+  void start() {
+    beast::error_code ec;
+    socket_.non_blocking(true, ec);
+    worker_.sessions.push_back(*this);
+    next_request();
+  }
+
+  /// Called by the worker's sweep: closes the connection once its deadline has passed.
+  void sweep(clock::time_point now) override {
+    if (waiting_ && now >= deadline_) {
+      timed_out_ = true;
+      beast::error_code ignored;
+      socket_.close(ignored);  // the pending read completes with an error
+    }
+  }
 
  private:
-  void do_read() {
+  void next_request() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
     parser_->body_limit(server_.options.body_limit);
-    if (buffer_.size() > 0) return read_request();
-    // Wait for the next request's first bytes under the idle timeout...
-    stream_.expires_after(server_.options.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(read_chunk),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_first_bytes(ec, n); });
+    started_ = false;
+    parse_buffered();
   }
 
-  void on_first_bytes(beast::error_code ec, std::size_t n) {
-    if (ec) return close(ec == beast::error::timeout);
-    buffer_.commit(n);
-    read_request();
-  }
-
-  void read_request() {
-    // ...then the whole request must arrive within the request timeout, however it trickles in.
-    stream_.expires_after(server_.options.request_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
-  }
-
-  void on_read(beast::error_code ec) {
-    if (ec == http::error::end_of_stream) return close(false);
-    if (ec == beast::error::timeout) return close(true);
-    if (ec) {
-      if (ec.category() != http::make_error_code(http::error::bad_target).category()) return close(false);  // a socket error
-      worker_.counters.bad_requests.bump();
-      if (ec == http::error::header_limit) return refuse(431, "request headers too large");
-      if (ec == http::error::body_limit) return refuse(413, "request body too large");
-      return refuse(400, "malformed request: " + ec.message());
+  /// Feeds what is buffered to the parser; answers when a request is whole, else reads more.
+  void parse_buffered() {
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      started_ = true;
+      beast::error_code ec;
+      auto used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) return on_parse_error(ec);
     }
+    if (parser_->is_done()) return on_request();
+    read_more();
+  }
+
+  void read_more() {
+    // Waiting for a request's first byte is idle time; once it has started, the whole request
+    // must arrive within the request timeout, however it trickles in.
+    auto limit = started_ ? server_.options.request_timeout : server_.options.idle_timeout;
+    if (!started_ || !waiting_since_start_) {
+      deadline_ = clock::now() + limit;
+      waiting_since_start_ = started_;
+    }
+    waiting_ = true;
+    socket_.async_read_some(buffer_.prepare(read_chunk), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->waiting_ = false;
+      if (ec) return self->close();
+      self->buffer_.commit(n);
+      self->parse_buffered();
+    });
+  }
+
+  void on_parse_error(beast::error_code ec) {
+    worker_.counters.bad_requests.bump();
+    if (ec == http::error::header_limit) return refuse(431, "request headers too large");
+    if (ec == http::error::body_limit) return refuse(413, "request body too large");
+    refuse(400, "malformed request: " + ec.message());
+  }
+
+  void on_request() {
+    waiting_since_start_ = false;
     auto const& req = parser_->get();
     // Beast 1.81 lets some ambiguous framings through; they are how requests are smuggled.
     if (req.count(http::field::content_length) > 0 && req.count(http::field::transfer_encoding) > 0)
@@ -135,6 +186,8 @@ class session : public std::enable_shared_from_this<session> {
     if (r.path == "/health" && r.method == method::get) return respond({200, R"({"status":"ok"})"});
     if (r.path == "/metrics" && r.method == method::get)
       return respond({200, server_.metrics_text(), "text/plain; version=0.0.4"});
+    // While the app works (in the split, it may wait on peers) the client is not waiting on
+    // us to read, so no deadline runs; the peers' own timeouts bound this.
     worker_.app->handle(r, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
   }
 
@@ -151,30 +204,52 @@ class session : public std::enable_shared_from_this<session> {
                    res.status, reason(res.status), res.content_type, res.body.size(),
                    keep_alive_ ? "" : "Connection: close\r\n");
     out_ += res.body;
-    stream_.expires_after(server_.options.request_timeout);
-    asio::async_write(stream_, asio::buffer(out_),
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+    // Most responses fit the socket's buffer: write now and go on, without a round through
+    // the event loop; otherwise let Asio write the rest.
+    beast::error_code ec;
+    auto n = socket_.write_some(asio::buffer(out_), ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return close();
+    if (ec) n = 0;
+    if (n == out_.size()) return after_write();
+    deadline_ = clock::now() + server_.options.request_timeout;
+    waiting_ = true;
+    asio::async_write(socket_, asio::buffer(out_.data() + n, out_.size() - n),
+                      [self = shared_from_this()](beast::error_code e, std::size_t) {
+                        self->waiting_ = false;
+                        if (e) return self->close();
+                        self->after_write();
+                      });
   }
 
-  void on_write(beast::error_code ec) {
-    if (ec) return close(ec == beast::error::timeout);
-    if (!keep_alive_) return close(false);
-    do_read();
+  void after_write() {
+    if (!keep_alive_) return close();
+    // A pipelined request already buffered is parsed from a fresh handler, so that a client
+    // sending many at once cannot make this recurse without bound.
+    if (buffer_.size() > 0) return asio::post(socket_.get_executor(), [self = shared_from_this()] { self->next_request(); });
+    next_request();
   }
 
-  void close(bool timed_out) {
-    if (timed_out) worker_.counters.timeouts.bump();
+  void close() {
+    if (timed_out_) {
+      worker_.counters.timeouts.bump();
+      timed_out_ = false;
+    }
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.socket().close(ignored);
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    socket_.close(ignored);
   }
 
   static constexpr std::size_t read_chunk = 16 * 1024;
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string out_;
+  clock::time_point deadline_{};
+  bool waiting_ = false;              // a read or write is pending: the deadline applies
+  bool started_ = false;              // bytes of the current request have arrived
+  bool waiting_since_start_ = false;  // the request timeout is already running for this request
+  bool timed_out_ = false;
   bool keep_alive_ = true;
   server::impl& server_;
   server::impl::worker& worker_;
@@ -239,6 +314,19 @@ server_stats server::impl::totals() const {
   return s;
 }
 
+void server::impl::sweep(worker& w) {
+  // A few looks per shortest timeout: deadlines are kept to within an eighth of it.
+  auto shortest = std::min(options.idle_timeout, options.request_timeout);
+  auto period = std::clamp<std::chrono::milliseconds>(shortest / 8, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
+  w.sweep_timer.expires_after(period);
+  w.sweep_timer.async_wait([this, &w](beast::error_code ec) {
+    if (ec) return;
+    auto now = std::chrono::steady_clock::now();
+    for (auto& s : w.sessions) s.sweep(now);
+    sweep(w);
+  });
+}
+
 std::string server::impl::metrics_text() const {
   auto s = totals();
   std::string out;
@@ -297,7 +385,10 @@ server::~server() = default;
 std::uint16_t server::port() const noexcept { return impl_->port; }
 
 void server::run() {
-  for (auto& w : impl_->workers) impl_->accept(*w);
+  for (auto& w : impl_->workers) {
+    impl_->accept(*w);
+    impl_->sweep(*w);
+  }
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl_->workers.size(); ++i)
     threads.emplace_back([w = impl_->workers[i].get()] { w->context.run(); });

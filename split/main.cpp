@@ -44,18 +44,32 @@ struct gateway_app final : api::routed_app {
 
 /// The orders service: the order desk over HTTP stubs of its three peers.
 struct orders_app final : api::routed_app {
-  orders_app(boost::asio::io_context& context, peers const& p, order_book& book)
+  orders_app(boost::asio::io_context& context, peers const& p, order_book& book, std::vector<api::injected_latency> const& inject)
       : catalog_client(context, "catalog", p.catalog->host, p.catalog->port, p.client),
         inventory_client(context, "inventory", p.inventory->host, p.inventory->port, p.client),
         pricing_client(context, "pricing", p.pricing->host, p.pricing->port, p.client),
         desk(catalog, pricing, inventory, book) {
-    add_orders_routes(routes, desk);
+    add_orders_routes(routes, api::maybe_delayed(delayed, desk, context, inject, "orders"));
   }
   net::http_client catalog_client, inventory_client, pricing_client;
   http_catalog catalog{catalog_client};
   http_inventory inventory{inventory_client};
   http_pricing pricing{pricing_client};
   order_desk desk;
+  std::unique_ptr<api::delayed_orders> delayed;
+};
+
+/// A leaf service: its routes over its in-process binding, delayed if --inject-latency says so.
+template <class Binding, class Delayed, class Core>
+struct leaf_app final : api::routed_app {
+  template <class Interface>
+  leaf_app(Core& core, boost::asio::io_context& context, std::vector<api::injected_latency> const& inject, char const* service,
+           void (*add)(net::router&, Interface&))
+      : binding(core) {
+    add(routes, api::maybe_delayed<Delayed>(delayed, binding, context, inject, service));
+  }
+  Binding binding;
+  std::unique_ptr<Delayed> delayed;
 };
 
 int run(int argc, char** argv) {
@@ -91,36 +105,25 @@ int run(int argc, char** argv) {
     need(p.catalog, "catalog"), need(p.inventory, "inventory"), need(p.pricing, "pricing");
     order_book book;
     return api::serve(name.c_str(), options,
-                      [&p, &book](boost::asio::io_context& c) { return std::make_unique<orders_app>(c, p, book); });
+                      [&](boost::asio::io_context& c) { return std::make_unique<orders_app>(c, p, book, options.inject); });
   }
   catalog cat(options.seed);
+  auto const& inject = options.inject;
   if (role == "catalog") {
-    return api::serve(name.c_str(), options, [&cat](boost::asio::io_context&) {
-      struct app final : api::routed_app {
-        explicit app(catalog const& c) : binding(c) { add_catalog_routes(routes, binding); }
-        local_catalog binding;
-      };
-      return std::make_unique<app>(cat);
+    return api::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_catalog, api::delayed_catalog, catalog const>>(cat, c, inject, "catalog", &add_catalog_routes);
     });
   }
   if (role == "inventory") {
     inventory inv(options.seed, static_cast<product_id>(cat.size()));
-    return api::serve(name.c_str(), options, [&inv](boost::asio::io_context&) {
-      struct app final : api::routed_app {
-        explicit app(inventory& i) : binding(i) { add_inventory_routes(routes, binding); }
-        local_inventory binding;
-      };
-      return std::make_unique<app>(inv);
+    return api::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_inventory, api::delayed_inventory, inventory>>(inv, c, inject, "inventory", &add_inventory_routes);
     });
   }
   if (role == "pricing") {
     pricing prices(cat);
-    return api::serve(name.c_str(), options, [&prices](boost::asio::io_context&) {
-      struct app final : api::routed_app {
-        explicit app(pricing const& p) : binding(p) { add_pricing_routes(routes, binding); }
-        local_pricing binding;
-      };
-      return std::make_unique<app>(prices);
+    return api::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_pricing, api::delayed_pricing, pricing const>>(prices, c, inject, "pricing", &add_pricing_routes);
     });
   }
   throw cli::usage_error("unknown role '" + role + "' (gateway, catalog, inventory, pricing or orders)");
