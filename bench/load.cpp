@@ -452,13 +452,21 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
     return true;
   };
   while (!all_done()) {
-    std::this_thread::sleep_for(milliseconds(20));
+    // Wake at the window's edges exactly, so what they sample covers the window and no more.
+    auto wake = clock_type::now() + milliseconds(20);
+    if (!cpu_started) wake = std::min(wake, measure_start);
+    else if (cpu_end < 0) wake = std::min(wake, end);
+    std::this_thread::sleep_until(wake);
     auto now = clock_type::now();
     if (!cpu_started && now >= measure_start) {
       cpu_start = cpu_seconds_now();
       cpu_started = true;
+      if (o.at_measure_start) o.at_measure_start();
     }
-    if (cpu_end < 0 && now >= end) cpu_end = cpu_seconds_now();
+    if (cpu_end < 0 && now >= end) {
+      cpu_end = cpu_seconds_now();
+      if (o.at_measure_end) o.at_measure_end();
+    }
     if (progress && now - last_tick >= seconds(1)) {
       load_progress p;
       p.elapsed_seconds = duration<double>(now - t0).count();
@@ -476,8 +484,14 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
     }
   }
   for (auto& t : threads) t.join();
-  if (!cpu_started) cpu_start = cpu_seconds_now();
-  if (cpu_end < 0) cpu_end = cpu_seconds_now();
+  if (!cpu_started) {
+    cpu_start = cpu_seconds_now();
+    if (o.at_measure_start) o.at_measure_start();
+  }
+  if (cpu_end < 0) {
+    cpu_end = cpu_seconds_now();
+    if (o.at_measure_end) o.at_measure_end();
+  }
 
   load_result r;
   r.open_loop = o.rate.has_value();

@@ -45,6 +45,9 @@ struct load_options {
   std::uint64_t seed = 1;
   /// Set from anywhere to end the run early; what was measured is kept.
   std::atomic<bool> const* cancel = nullptr;
+  /// Called on the calling thread as the measured window starts and as it ends (each once),
+  /// to sample what the window should cover, such as the server's CPU time.
+  std::function<void()> at_measure_start, at_measure_end;
 };
 
 /// Throws a one-line std::invalid_argument for settings that cannot work.

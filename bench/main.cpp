@@ -1,5 +1,7 @@
 // splitbench: measures what splitting the storefront into HTTP services costs.
 //
+//   splitbench                      the default comparison
+//   splitbench run [--scenario FILE] ...
 //   splitbench up --deployment monolith|split --listen HOST:PORT
 //   splitbench load URL [--rate R] [--connections C] [--threads T] [--duration D] ...
 
@@ -13,9 +15,13 @@
 
 namespace {
 
-constexpr char const* usage = R"(usage: splitbench <command> [options]
+constexpr char const* usage = R"(usage: splitbench [<command> [options]]
+
+With no command: the default comparison of monolith and split (bench/scenarios/default.toml),
+its report under results/runs/<id>/ and results/latest.
 
 commands:
+  run [--scenario FILE] [--deployment monolith|split|both] [--set KEY=VALUE]... [--inject-latency SERVICE=DURATION]...
   up --deployment monolith|split --listen HOST:PORT   start a deployment until interrupted
   load URL [--rate R] [--connections C] ...            the load driver alone, against any HTTP/1.1 server
   floors [--rate R] [--samples N] [--json FILE]        loopback TCP round trip and in-process seam call, measured here
@@ -23,12 +29,13 @@ commands:
 
 int run(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
-  if (argc < 2) throw splitbench::cli::usage_error("no command given; try 'splitbench --help'");
+  if (argc < 2) return splitbench::bench::run_command(argc, argv, 1);  // the default comparison
   std::string_view command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     fmt::print("{}", usage);
     return 0;
   }
+  if (command == "run") return splitbench::bench::run_command(argc, argv, 2);
   if (command == "up") return splitbench::bench::up_command(argc, argv);
   if (command == "load") return splitbench::bench::load_command(argc, argv);
   if (command == "floors") return splitbench::bench::floors_command(argc, argv);

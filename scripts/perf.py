@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Speed figures of the storefront and the driver, measured against Debian's nginx and wrk.
 
   scripts/perf.py health   the monolith's /health under wrk -t1 -c10 -d10s, as a ratio to nginx

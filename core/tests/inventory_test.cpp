@@ -88,6 +88,7 @@ TEST_CASE("concurrent reservations never oversell and never lose units") {
 
   constexpr int threads = 8, rounds = 4'000;
   std::atomic<std::int64_t> taken[16] = {};
+  std::atomic<int> failed_releases{0};  // Catch2's assertions are not for other threads
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
@@ -99,7 +100,7 @@ TEST_CASE("concurrent reservations never oversell and never lose units") {
           taken[a - 1] += order[0].qty;
           taken[b - 1] += order[1].qty;
           if (i % 5 == 0) {  // some orders are cancelled again
-            REQUIRE(inv.release(order));
+            if (!inv.release(order)) ++failed_releases;
             taken[a - 1] -= order[0].qty;
             taken[b - 1] -= order[1].qty;
           }
@@ -108,6 +109,7 @@ TEST_CASE("concurrent reservations never oversell and never lose units") {
     });
   }
   for (auto& th : pool) th.join();
+  CHECK(failed_releases == 0);
   auto after = inv.availability(ids).value();
   for (std::size_t i = 0; i < 16; ++i) {
     CHECK(after[i].available >= 0);

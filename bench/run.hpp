@@ -1,0 +1,39 @@
+#pragma once
+/// `splitbench run`: starts each deployment, measures it under the scenario's workload, and
+/// writes the report. Phases, for every deployment:
+///   floors   a loopback TCP round trip and an in-process seam call, measured here and now
+///   compare  the workload at one fixed rate, repeated and interleaved between deployments:
+///            latency per route (open loop, corrected), CPU per request, errors
+///   sweep    the rate raised step by step until p99 passes the SLO or errors appear:
+///            throughput at the SLO
+/// and the derived answer: what the split adds, per request and per hop, and what it costs.
+
+#include "bench/scenario.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <atomic>
+#include <string>
+
+namespace splitbench::bench {
+
+struct run_options {
+  std::string bin_dir;               ///< where the deployments' binaries are
+  std::string results_dir = "results";
+  std::string source_dir;            ///< for the git commit and the plotting script
+  std::atomic<bool> const* cancel = nullptr;
+  bool terminal = false;             ///< progress on one live line; else plain lines
+};
+
+struct run_outcome {
+  std::string dir;             ///< results/runs/<id>
+  boost::json::object report;
+  bool partial = false;
+};
+
+/// Runs the scenario and writes report.json and report.md (and the charts, where the plotting
+/// library is there) under results/runs/<id>/, pointing results/latest at it. A cancelled run
+/// or a deployment that dies still leaves a whole report, marked partial or with the failure.
+run_outcome run_scenario(scenario const& s, run_options const& options);
+
+}  // namespace splitbench::bench

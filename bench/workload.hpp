@@ -1,0 +1,22 @@
+#pragma once
+/// The storefront's workload: for each public route, a pool of ready-made requests drawn from
+/// a seed, so that every run of a scenario sends the same varied ids, searches and bodies.
+
+#include "bench/load.hpp"
+#include "bench/scenario.hpp"
+
+#include <string>
+
+namespace splitbench::bench {
+
+/// Requests per route in a pool.
+inline constexpr std::size_t workload_pool_size = 2'048;
+
+/// The routes with a non-zero weight, in all_routes order, each with its pool. Orders name
+/// only products that start with ample stock, so a run measures the path, not "out of stock".
+request_mix make_workload(scenario const& s, std::string const& host_header);
+
+/// Which route_kind each route of make_workload's mix is, in the same order.
+std::vector<route_kind> workload_routes(scenario const& s);
+
+}  // namespace splitbench::bench

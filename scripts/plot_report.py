@@ -1,0 +1,255 @@
+#!/usr/bin/python3
+"""Charts of a splitbench report, gathered with its tables in one self-contained report.html.
+
+  scripts/plot_report.py RUN_DIR        (e.g. results/latest)
+
+Reads RUN_DIR/report.json and writes RUN_DIR/charts/*.png and RUN_DIR/report.html. Charts:
+latency against throughput (the sweep), the percentile spectrum of each deployment (the compare
+phase's histograms, merged exactly), CPU per request, and the latency the split adds per route.
+Without matplotlib (Debian: python3-matplotlib) it still writes report.html, with the tables only.
+"""
+import base64
+import html
+import json
+import math
+import os
+import re
+import sys
+
+
+class Histogram:
+    """Decodes the text form of splitbench's histogram ("hist1 ...") with the same bucket math."""
+
+    def __init__(self, text):
+        parts = text.split(" ")
+        if parts[0] != "hist1":
+            raise ValueError("not an encoded histogram")
+        self.digits, self.highest = int(parts[1]), int(parts[2])
+        self.min, self.max = int(parts[3]), int(parts[4])
+        largest = 2 * 10 ** self.digits
+        magnitude = math.ceil(math.log2(largest))
+        self.half_magnitude = magnitude - 1
+        self.half_count = 1 << self.half_magnitude
+        self.counts = {}
+        if len(parts) > 7 and parts[7]:
+            for pair in parts[7].split(","):
+                i, c = pair.split(":")
+                self.counts[int(i)] = self.counts.get(int(i), 0) + int(c)
+
+    def merge(self, other):
+        for i, c in other.counts.items():
+            self.counts[i] = self.counts.get(i, 0) + c
+        self.min, self.max = min(self.min, other.min), max(self.max, other.max)
+
+    def value_of(self, index):
+        bucket = (index >> self.half_magnitude) - 1
+        sub = (index & (self.half_count - 1)) + self.half_count
+        if bucket < 0:
+            sub -= self.half_count
+            bucket = 0
+        return sub << bucket
+
+    def highest_equivalent(self, index):
+        value = self.value_of(index)
+        bucket = max(0, (value | (2 * self.half_count - 1)).bit_length() - 1 - self.half_magnitude)
+        return value + (1 << bucket) - 1
+
+    def spectrum(self):
+        """(percentile, value in ns) at every bucket, as HdrHistogram's percentile output does."""
+        total = sum(self.counts.values())
+        seen, out = 0, []
+        for i in sorted(self.counts):
+            seen += self.counts[i]
+            out.append((100.0 * seen / total, min(self.highest_equivalent(i), self.max)))
+        return out
+
+
+def bold(text):
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+
+
+def markdown_to_html(md):
+    """The Markdown report.md uses: headings, bold, quotes, lists, tables and code blocks."""
+    out, in_table, in_code, in_list = [], False, False, False
+    for line in md.splitlines():
+        if line.startswith("```"):
+            out.append("</pre>" if in_code else "<pre>")
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append(html.escape(line))
+            continue
+        if in_table and not line.startswith("|"):
+            out.append("</table>")
+            in_table = False
+        if in_list and not line.startswith("- "):
+            out.append("</ul>")
+            in_list = False
+        text = bold(html.escape(line))
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if all(re.fullmatch(r":?-+:?", c) for c in cells):
+                continue
+            tag = "th" if not in_table else "td"
+            if not in_table:
+                out.append("<table>")
+                in_table = True
+            out.append("<tr>" + "".join(f"<{tag}>{bold(html.escape(c))}</{tag}>" for c in cells) + "</tr>")
+        elif line.startswith("# "):
+            out.append(f"<h1>{text[2:]}</h1>")
+        elif line.startswith("## "):
+            out.append(f"<h2>{text[3:]}</h2>")
+        elif line.startswith("&gt; "):
+            out.append(f"<blockquote>{text[5:]}</blockquote>")
+        elif line.startswith("- "):
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{text[2:]}</li>")
+        elif line.strip():
+            out.append(f"<p>{text}</p>")
+    if in_table:
+        out.append("</table>")
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def charts(report, directory):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    os.makedirs(directory, exist_ok=True)
+    made = []
+    deployments = report["deployments"]
+    colours = {"monolith": "#1f77b4", "split": "#d62728"}
+
+    def save(fig, name, title):
+        path = os.path.join(directory, name)
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        made.append((title, path))
+
+    if any(d["sweep"] for d in deployments.values()):
+        fig, ax = plt.subplots(figsize=(7, 4.2))
+        for name, d in deployments.items():
+            pts = d["sweep"]
+            if not pts:
+                continue
+            x = [p["throughput_rps"] for p in pts]
+            ax.plot(x, [p["latency_us"]["p99"] for p in pts], "o-", color=colours.get(name), label=f"{name} p99")
+            ax.plot(x, [p["latency_us"]["p50"] for p in pts], "s--", color=colours.get(name), alpha=0.6, label=f"{name} p50")
+        slo = report["scenario"].get("slo_p99_us")
+        if slo:
+            ax.axhline(slo, color="grey", linestyle=":", label="SLO (p99)")
+        ax.set_xlabel("throughput (requests/s)")
+        ax.set_ylabel("latency (µs, log)")
+        ax.set_yscale("log")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+        ax.set_title("Latency against throughput")
+        save(fig, "latency_vs_throughput.png", "Latency against throughput (sweep)")
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    drawn = False
+    for name, d in deployments.items():
+        merged = None
+        for run in d["compare"]:
+            h = Histogram(run["histogram"])
+            if merged is None:
+                merged = h
+            else:
+                merged.merge(h)
+        if merged and merged.counts:
+            spec = [(p, v) for p, v in merged.spectrum() if p < 100]
+            ax.plot([1 / (1 - p / 100) for p, _ in spec], [v / 1e3 for _, v in spec], color=colours.get(name), label=name)
+            drawn = True
+    if drawn:
+        ax.set_xscale("log")
+        ticks = [1, 2, 10, 100, 1000, 10000]
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(["0%", "50%", "90%", "99%", "99.9%", "99.99%"])
+        ax.set_xlabel("percentile")
+        ax.set_ylabel("response time (µs)")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend()
+        ax.set_title("Percentile spectrum at the compare rate")
+        save(fig, "percentile_spectrum.png", "Percentile spectrum (compare phase, all repetitions merged)")
+    else:
+        plt.close(fig)
+
+    summaries = report.get("answer", {}).get("deployments", {})
+    names = [n for n in deployments if summaries.get(n, {}).get("cpu_us_per_request") is not None]
+    if names:
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        values = [summaries[n]["cpu_us_per_request"] for n in names]
+        ax.bar(names, values, color=[colours.get(n, "grey") for n in names])
+        for i, v in enumerate(values):
+            ax.text(i, v, f"{v:.1f}", ha="center", va="bottom")
+        ax.set_ylabel("CPU per request (µs, all processes)")
+        ax.set_title("CPU per request at the compare rate")
+        save(fig, "cpu_per_request.png", "CPU per request (median over repetitions)")
+
+    routes = report.get("answer", {}).get("routes")
+    if routes:
+        labels = list(routes)
+        fig, ax = plt.subplots(figsize=(7, 3.8))
+        x = range(len(labels))
+        ax.bar([i - 0.2 for i in x], [routes[r]["added_p50_us"] for r in labels], width=0.4, label="added p50")
+        ax.bar([i + 0.2 for i in x], [routes[r]["added_p99_us"] for r in labels], width=0.4, label="added p99")
+        ax.set_xticks(list(x))
+        ax.set_xticklabels(labels)
+        ax.set_ylabel("µs the split adds")
+        ax.legend()
+        ax.set_title("Latency the split adds, per route")
+        save(fig, "added_latency.png", "Latency the split adds, per route")
+    return made
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    run_dir = sys.argv[1]
+    try:
+        report = json.load(open(os.path.join(run_dir, "report.json")))
+        md = open(os.path.join(run_dir, "report.md")).read()
+    except (OSError, ValueError) as e:
+        print(f"plot_report.py: cannot read the report in {run_dir}: {e}", file=sys.stderr)
+        return 2
+    try:
+        made = charts(report, os.path.join(run_dir, "charts"))
+        note = ""
+    except ImportError:
+        made = []
+        note = "<p><em>No charts: matplotlib is not installed (Debian: python3-matplotlib; scripts/install-deps.sh installs it). Then run scripts/plot_report.py on this directory.</em></p>"
+    figures = "".join(
+        f'<figure><img alt="{html.escape(t)}" src="data:image/png;base64,{base64.b64encode(open(p, "rb").read()).decode()}">'
+        f"<figcaption>{html.escape(t)}</figcaption></figure>" for t, p in made)
+    page = f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>splitbench {html.escape(report.get('id', ''))}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
+table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }}
+th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }}
+th:first-child, td:first-child {{ text-align: left; }}
+pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; }}
+figure {{ display: inline-block; margin: 0.5em; }} figcaption {{ font-size: 0.85em; color: #555; }}
+blockquote {{ border-left: 4px solid #d62728; margin: 0; padding-left: 1em; }}
+</style></head><body>
+{note}
+<div class="charts">{figures}</div>
+{markdown_to_html(md)}
+</body></html>
+"""
+    with open(os.path.join(run_dir, "report.html.tmp"), "w") as f:
+        f.write(page)
+    os.replace(os.path.join(run_dir, "report.html.tmp"), os.path.join(run_dir, "report.html"))
+    print(f"plot_report.py: {len(made)} charts and report.html in {run_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

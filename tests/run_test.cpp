@@ -1,0 +1,127 @@
+// `splitbench run` end to end: a short real run of both deployments, and one cut short.
+
+#include "bench/files.hpp"
+#include "bench/report.hpp"
+#include "processes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+using namespace splitbench;
+using namespace splitbench::testing;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<std::string> short_run(std::string const& results) {
+  return {bin("splitbench"), "run", "--results", results, "--set", "repetitions=2", "--set", "compare.duration=1s", "--set",
+          "compare.rate=300", "--set", "driver.warmup=300ms", "--set", "sweep.duration=1s", "--set", "sweep.max=1500"};
+}
+
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> out;
+  if (DIR* d = ::opendir("/proc")) {
+    while (auto* e = ::readdir(d)) {
+      auto pid = std::atoi(e->d_name);
+      if (pid <= 0) continue;
+      std::ifstream stat(std::string("/proc/") + e->d_name + "/stat");
+      std::string s((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+      auto p = s.rfind(')');
+      if (p == std::string::npos) continue;
+      std::istringstream fields(s.substr(p + 2));
+      char state;
+      pid_t ppid;
+      if (fields >> state >> ppid && ppid == parent) out.push_back(pid);
+    }
+    ::closedir(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a short run writes a valid, consistent report and points latest at it") {
+  auto results = bench::make_temp_dir("splitbench-run-test");
+  auto r = run(short_run(results));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("The split adds ") != std::string::npos);
+  auto report = json::parse(bench::read_file(results + "/latest/report.json")).as_object();
+  REQUIRE_NOTHROW(bench::check_report(report));
+  CHECK_FALSE(report.at("partial").as_bool());
+  CHECK(bench::read_file(results + "/latest/report.md").rfind("# splitbench: default", 0) == 0);
+
+  auto const& deployments = report.at("deployments").as_object();
+  CHECK(deployments.at("split").at("processes").as_array().size() > deployments.at("monolith").at("processes").as_array().size());
+  for (auto const& [name, d] : deployments) {
+    INFO(std::string(name));
+    auto const& compare = d.at("compare").as_array();
+    REQUIRE(compare.size() == 2);
+    for (auto const& v : compare) {
+      auto const& run = v.as_object();
+      auto seconds = run.at("seconds").to_number<double>();
+      auto rps = run.at("throughput_rps").to_number<double>();
+      auto responses = run.at("responses").to_number<double>();
+      CHECK(responses == Approx(rps * seconds).epsilon(0.02));
+      CHECK(responses == Approx(300 * seconds).epsilon(0.03));  // open loop at the rate asked for
+      CHECK(run.at("cpu_us_per_request").to_number<double>() > 0);
+      CHECK(run.at("errors").to_number<double>() == 0);
+      std::uint64_t by_route = 0;
+      for (auto const& [route, rr] : run.at("routes").as_object()) by_route += rr.at("responses").to_number<std::uint64_t>();
+      CHECK(by_route == run.at("responses").to_number<std::uint64_t>());
+    }
+    CHECK_FALSE(d.at("sweep").as_array().empty());
+    CHECK(d.at("peak_rss_bytes").to_number<double>() > 1e6);
+  }
+  auto const& answer = report.at("answer").as_object();
+  CHECK(answer.at("routes").as_object().size() == 5);  // four routes and all
+  CHECK(answer.at("overall").at("cpu_ratio").to_number<double>() > 0);
+}
+
+TEST_CASE("Ctrl-C mid-run: a whole report marked partial, and no process left") {
+  auto results = bench::make_temp_dir("splitbench-run-cut");
+  int out[2];
+  REQUIRE(::pipe(out) == 0);
+  auto argv = short_run(results);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(out[1], 2);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  // Wait until the compare phase is under way, so that both deployments are up.
+  std::string printed;
+  char buf[512];
+  while (printed.find("[compare 1/2]") == std::string::npos) {
+    auto n = ::read(out[0], buf, sizeof buf);
+    REQUIRE(n > 0);
+    printed.append(buf, static_cast<std::size_t>(n));
+  }
+  std::this_thread::sleep_for(300ms);
+  auto children = children_of(pid);
+  CHECK(children.size() == 6);  // the monolith and the five processes of the split
+  ::kill(pid, SIGINT);
+  while (::read(out[0], buf, sizeof buf) > 0) {
+  }
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WEXITSTATUS(status) == 130);
+  for (auto c : children) CHECK(gone(c));
+  auto report = json::parse(bench::read_file(results + "/latest/report.json")).as_object();
+  CHECK_NOTHROW(bench::check_report(report));
+  CHECK(report.at("partial").as_bool());
+}
