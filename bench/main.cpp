@@ -24,6 +24,7 @@ commands:
   run [--scenario FILE] [--deployment monolith|split|both] [--set KEY=VALUE]... [--inject-latency SERVICE=DURATION]...
   up --deployment monolith|split --listen HOST:PORT   start a deployment until interrupted
   load URL [--rate R] [--connections C] ...            the load driver alone, against any HTTP/1.1 server
+  compare BASE NEW [--threshold PCT] [--format md|json|text]   verdicts per figure; exit 1 on a regression
   floors [--rate R] [--samples N] [--json FILE]        loopback TCP round trip and in-process seam call, measured here
 )";
 
@@ -38,6 +39,7 @@ int run(int argc, char** argv) {
   if (command == "run") return splitbench::bench::run_command(argc, argv, 2);
   if (command == "up") return splitbench::bench::up_command(argc, argv);
   if (command == "load") return splitbench::bench::load_command(argc, argv);
+  if (command == "compare") return splitbench::bench::compare_command(argc, argv);
   if (command == "floors") return splitbench::bench::floors_command(argc, argv);
   throw splitbench::cli::usage_error("unknown command '" + std::string(command) + "'; try 'splitbench --help'");
 }

@@ -34,7 +34,7 @@ TEST_CASE("every scenario shipped loads") {
   auto ci = load_scenario(SPLITBENCH_SCENARIOS_DIR "/ci.toml");
   CHECK(ci.name == "ci");
   CHECK_FALSE(ci.sweep);
-  CHECK(ci.repetitions == 5);
+  CHECK(ci.repetitions == 7);
   CHECK(ci.warmup == 500ms);
   CHECK(ci.weight_order == 10);  // unset fields keep their defaults
 }
@@ -75,7 +75,7 @@ TEST_CASE("bad scenario files name the file, the line and the key") {
   }
 }
 
-TEST_CASE("--set overrides any field, typed as TOML or as a string") {
+TEST_CASE("overrides (--set) reach any field, typed as TOML or as a string") {
   auto s = load_scenario("", {"compare.rate=800", "sweep.enabled=false", "sweep.slo_p99=5ms", "name=quick", "deployments=[\"split\"]"});
   CHECK(s.compare_rate == 800);
   CHECK_FALSE(s.sweep);
