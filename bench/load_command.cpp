@@ -2,6 +2,7 @@
 
 #include "bench/files.hpp"
 #include "bench/load_json.hpp"
+#include "bench/workload.hpp"
 #include "cli/options.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -48,7 +49,7 @@ extern "C" void on_interrupt(int) { interrupted.store(true); }
 
 int load_command(int argc, char** argv) {
   load_options o;
-  std::string method = "GET", body_file, json_file;
+  std::string method = "GET", body_file, json_file, workload;
   std::vector<std::string> headers;
   std::vector<cli::flag> flags = {
       {"rate", true, [&](std::string_view v) { o.rate = cli::parse_positive(v, "--rate"); }, "requests per second (open loop)"},
@@ -65,6 +66,10 @@ int load_command(int argc, char** argv) {
          headers.emplace_back(v);
        }, "NAME:VALUE, repeatable"},
       {"json", true, [&](std::string_view v) { json_file = v; }, "write the result as JSON to this file"},
+      {"workload", true, [&](std::string_view v) {
+         if (v != "storefront") throw cli::usage_error("--workload must be storefront, not '" + std::string(v) + "'");
+         workload = v;
+       }, "storefront: the default scenario's mix of public routes, instead of the URL's path"},
   };
   auto rest = cli::parse(argc, argv, 2, flags);
   if (rest.size() != 1) throw cli::usage_error("load needs exactly one URL, e.g. splitbench load http://127.0.0.1:8080/health");
@@ -90,7 +95,11 @@ int load_command(int argc, char** argv) {
     headers.push_back("Content-Type: application/json");
 
   request_mix mix;
-  mix.routes.push_back({url.target, 1, {make_request(method, url.target, url.host_header, headers, body)}, method == "HEAD"});
+  if (workload.empty()) {
+    mix.routes.push_back({url.target, 1, {make_request(method, url.target, url.host_header, headers, body)}, method == "HEAD"});
+  } else {
+    mix = make_workload(scenario{}, url.host_header);  // the deployments' default seed: its stock decides which orders succeed
+  }
 
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);

@@ -9,6 +9,10 @@
   scripts/perf.py driver   closed loop against nginx with the same threads and connections,
                            wrk and `splitbench load` alternating: requests per second and CPU
                            per request of each
+  scripts/perf.py slowloris a normal client's latency before and during an attack of idle
+                           keep-alive connections and of clients trickling their headers
+  scripts/perf.py soak     the split at 70% of its measured capacity for 10 minutes: errors,
+                           memory growth after warm-up, p99 over time
 
 Runs alternate between the two sides and repeat (--reps); each figure is the median with the
 range over repetitions. Run scripts/install-deps.sh --bench and build first (scripts/bench.sh does both).
@@ -92,8 +96,12 @@ class Deployment:
                 break
         else:
             fail(f"splitbench up --deployment {kind} did not start")
-        # The rest of its output is a few lines; read them so the pipe never fills.
+        # The rest of its output is a few lines, one per process; read them so the pipe never fills.
+        self.pids = {}
         for line in self.proc.stdout:
+            m = re.match(r"\s+(\S+)\s+pid (\d+)", line)
+            if m:
+                self.pids[m.group(1)] = int(m.group(2))
             if line.startswith("Ctrl-C"):
                 break
 
@@ -137,10 +145,10 @@ def wrk(url, threads, connections, duration):
     return {"rps": rps, "cpu_us_per_request": cpu * 1e6 / requests}
 
 
-def splitbench_load(url, threads, connections, duration, rate=None, warmup="0s"):
+def splitbench_load(url, threads, connections, duration, rate=None, warmup="0s", extra=()):
     with tempfile.NamedTemporaryFile(suffix=".json") as f:
         cmd = [os.path.join(BIN, "splitbench"), "load", url, "--threads", str(threads),
-               "--connections", str(connections), "--duration", duration, "--warmup", warmup, "--json", f.name]
+               "--connections", str(connections), "--duration", duration, "--warmup", warmup, "--json", f.name, *extra]
         if rate:
             cmd += ["--rate", str(rate)]
         subprocess.run(cmd, capture_output=True, check=True)
@@ -224,6 +232,119 @@ def driver(args):
     print(f"  ratio to wrk {spread(ratios)}   (aim >= 1.0)")
 
 
+def rss_bytes(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def slowloris(args):
+    import socket
+    import threading
+    dep = Deployment(args.deployment)
+    host, port = dep.address.split(":")
+    url = f"http://{dep.address}/api/products/17"
+    try:
+        before = splitbench_load(url, 1, 4, "5s", rate=1000, warmup="1s")
+        idle, slow = [], []
+        for _ in range(args.idle):  # keep-alive connections that served one request and then sit there
+            s = socket.create_connection((host, int(port)))
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.recv(4096)
+            idle.append(s)
+        for _ in range(args.slow):  # slowloris: a request line, then a header byte now and then
+            s = socket.create_connection((host, int(port)))
+            s.sendall(b"GET /api/products/1 HTTP/1.1\r\n")
+            slow.append(s)
+        started = time.time()
+        closed_after = {}
+        stop = threading.Event()
+
+        def trickle():
+            while not stop.wait(0.5):
+                for i, s in enumerate(slow):
+                    if i in closed_after:
+                        continue
+                    try:
+                        s.sendall(b"X")
+                    except OSError:
+                        closed_after[i] = time.time() - started
+        t = threading.Thread(target=trickle)
+        t.start()
+        during = splitbench_load(url, 1, 4, "5s", rate=1000, warmup="1s")
+        deadline = started + args.wait
+        while time.time() < deadline and len(closed_after) < len(slow):
+            time.sleep(0.2)
+        stop.set()
+        t.join()
+        idle_open = 0
+        for s in idle:
+            s.setblocking(False)
+            try:
+                idle_open += s.recv(1) != b""
+            except BlockingIOError:
+                idle_open += 1
+            except OSError:
+                pass
+            s.close()
+        for s in slow:
+            s.close()
+    finally:
+        dep.stop()
+    b, d = before["latency_us"], during["latency_us"]
+    print(f"{args.deployment}: GET /api/products/17 at 1000 req/s over 4 connections, 5 s, before and during an attack of "
+          f"{args.idle} idle keep-alive connections and {args.slow} slowloris connections (one header byte every 0.5 s):")
+    print(f"  before: p50 {b['p50']:.1f} us, p99 {b['p99']:.1f} us, {before['errors']} errors")
+    print(f"  during: p50 {d['p50']:.1f} us, p99 {d['p99']:.1f} us, {during['errors']} errors")
+    if closed_after:
+        times = sorted(closed_after.values())
+        print(f"  slowloris connections closed by the server: {len(times)} of {len(slow)}, after {times[0]:.1f}..{times[-1]:.1f} s "
+              f"(request timeout 10 s)")
+    else:
+        print(f"  slowloris connections closed by the server: none within {args.wait} s")
+    print(f"  idle keep-alive connections still open at the end: {idle_open} of {len(idle)} (idle timeout 75 s)")
+
+
+def soak(args):
+    split = Deployment("split")
+    url = f"http://{split.address}/"
+    workload = ("--workload", "storefront")
+    try:
+        capacity = splitbench_load(url, 1, 16, "10s", warmup="2s", extra=workload)["throughput_rps"]
+        rate = round(0.7 * capacity)
+        print(f"split capacity, closed loop, storefront mix, 16 connections: {capacity:.0f} req/s; soaking at {rate} req/s "
+              f"for {args.minutes} min", flush=True)
+        warmup = 30
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            cmd = [os.path.join(BIN, "splitbench"), "load", url, *workload, "--rate", str(rate), "--connections", "16",
+                   "--duration", f"{args.minutes}m", "--warmup", f"{warmup}s", "--json", f.name]
+            load = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            started = time.time()
+            rss = []  # (seconds since start, total RSS of the five processes)
+            while load.poll() is None:
+                rss.append((time.time() - started, sum(rss_bytes(p) for p in split.pids.values())))
+                time.sleep(5)
+            if load.returncode != 0:
+                fail(f"splitbench load failed with status {load.returncode}")
+            result = json.load(open(f.name))
+    finally:
+        split.stop()
+    after_warmup = [r for t, r in rss if t >= warmup + 5]
+    growth = (max(after_warmup) / after_warmup[0] - 1) * 100 if after_warmup else float("nan")
+    p99 = [s["p99_us"] for s in result["per_second"]]
+    minute = max(1, len(p99) // args.minutes)
+    per_minute = [statistics.median(p99[i:i + minute]) for i in range(0, len(p99), minute)]
+    print(f"soak of the split at {rate} req/s (70% of capacity), {args.minutes} min measured after {warmup} s warm-up:")
+    print(f"  {result['responses']} responses, {result['errors']} errors ({result['errors_by_kind']}), {result['unsent']} unsent")
+    print(f"  achieved {result['throughput_rps']:.0f} req/s; latency p50 {result['latency_us']['p50']:.1f} us, "
+          f"p99 {result['latency_us']['p99']:.1f} us, max {result['latency_us']['max']:.1f} us")
+    print(f"  p99 per minute (median of each minute's per-second p99), us: {', '.join(f'{x:.0f}' for x in per_minute)}")
+    print(f"  resident memory of the five processes: {after_warmup[0] / 2**20:.1f} MiB after warm-up, "
+          f"peak {max(after_warmup) / 2**20:.1f} MiB: growth {growth:+.1f}% (aim < 5%)")
+    print(f"  driver: {result['driver']['cpu_us_per_request']} us CPU/request, utilisation {result['driver']['utilisation']}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="what", required=True)
@@ -238,10 +359,17 @@ def main():
     d.add_argument("--duration", default="10s")
     d.add_argument("--threads", type=int, default=1)
     d.add_argument("--connections", type=int, default=10)
+    sl = sub.add_parser("slowloris")
+    sl.add_argument("--deployment", default="monolith", choices=["monolith", "split"])
+    sl.add_argument("--idle", type=int, default=500)
+    sl.add_argument("--slow", type=int, default=200)
+    sl.add_argument("--wait", type=int, default=15, help="seconds to wait for the slowloris connections to be closed")
+    so = sub.add_parser("soak")
+    so.add_argument("--minutes", type=int, default=10)
     args = p.parse_args()
     if not os.path.exists(os.path.join(BIN, "splitbench")):
         fail("build/bin/splitbench is missing; build first (scripts/bench.sh or scripts/test.sh --quick)")
-    {"health": health, "hop": hop, "driver": driver}[args.what](args)
+    {"health": health, "hop": hop, "driver": driver, "slowloris": slowloris, "soak": soak}[args.what](args)
 
 
 if __name__ == "__main__":
