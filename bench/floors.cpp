@@ -1,9 +1,7 @@
 #include "bench/floors.hpp"
 
 #include "bench/pacer.hpp"
-#include "core/local.hpp"
-#include "core/order_desk.hpp"
-#include "core/storefront.hpp"
+#include "core/local_storefront.hpp"
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -103,15 +101,8 @@ histogram loopback_round_trips(loopback_options const& o) {
 }
 
 double seam_call_ns(std::size_t calls) {
-  catalog cat;
-  inventory inv(catalog::default_seed, static_cast<product_id>(cat.size()));
-  pricing prices(cat);
-  order_book book;
-  local_catalog lc(cat);
-  local_inventory li(inv);
-  local_pricing lp(prices);
-  order_desk desk(lc, lp, li, book);
-  storefront shop(lc, li, lp, desk);
+  local_storefront s;
+  auto& shop = s.front;
   std::int64_t sink = 0;
   auto start = clock_type::now();
   for (std::size_t i = 0; i < calls; ++i)

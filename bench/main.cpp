@@ -17,8 +17,8 @@ namespace {
 
 constexpr char const* usage = R"(usage: splitbench [<command> [options]]
 
-With no command: the default comparison of monolith and split (bench/scenarios/default.toml),
-its report under results/runs/<id>/ and results/latest.
+With no command (or with run's options alone): the default comparison of monolith and split
+(bench/scenarios/default.toml), its report under results/runs/<id>/ and results/latest.
 
 commands:
   run [--scenario FILE] [--deployment monolith|split|both] [--set KEY=VALUE]... [--inject-latency SERVICE=DURATION]...
@@ -37,6 +37,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (command == "run") return splitbench::bench::run_command(argc, argv, 2);
+  if (command.starts_with("--")) return splitbench::bench::run_command(argc, argv, 1);  // options alone: the default run with them
   if (command == "up") return splitbench::bench::up_command(argc, argv);
   if (command == "load") return splitbench::bench::load_command(argc, argv);
   if (command == "compare") return splitbench::bench::compare_command(argc, argv);

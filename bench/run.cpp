@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -215,7 +216,14 @@ run_outcome run_scenario(scenario const& s, run_options const& options) {
     o.log_dir = out.dir + "/logs";
     o.extra_args = inject_args;
     progress.start(fmt::format("start {}", name_of(kind)));
-    deployments.push_back(std::make_unique<deployment>(o));  // throws, naming the process, if one fails to start
+    try {
+      deployments.push_back(std::make_unique<deployment>(o));
+    } catch (std::runtime_error const& e) {
+      // Nothing was measured: leave no run behind, only the reason (with the process's log).
+      deployments.clear();
+      std::filesystem::remove_all(out.dir);
+      throw deployment_error(e.what());
+    }
     json::array procs;
     for (auto const& p : deployments.back()->processes()) procs.push_back(json::object{{"name", p.name}, {"address", p.address}});
     progress.done(fmt::format("{} process{} up, front door {}", procs.size(), procs.size() > 1 ? "es" : "", deployments.back()->address()));

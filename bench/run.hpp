@@ -13,9 +13,16 @@
 #include <boost/json/object.hpp>
 
 #include <atomic>
+#include <stdexcept>
 #include <string>
 
 namespace splitbench::bench {
+
+/// A deployment that could not start (a binary missing, a port in use, a process that died at
+/// once): nothing was measured and nothing is left behind.
+struct deployment_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct run_options {
   std::string bin_dir;               ///< where the deployments' binaries are

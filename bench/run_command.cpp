@@ -62,7 +62,12 @@ int run_command(int argc, char** argv, int first) {
   fmt::print("\n");
   std::fflush(stdout);
 
-  auto outcome = run_scenario(s, o);
+  run_outcome outcome;
+  try {
+    outcome = run_scenario(s, o);
+  } catch (deployment_error const& e) {
+    throw cli::usage_error(e.what());
+  }
   fmt::print("\n{}\n\nreport: {}/report.md (and report.json); {}/latest points at it\n", headline_of(outcome.report), outcome.dir, results);
   // Charts, where the plotting library is: the run has succeeded either way.
   // Debian's interpreter first: python3-matplotlib is installed for it, not for others on PATH.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <memory>
 #include <cstdlib>
 #include <ctime>
 
@@ -47,7 +48,14 @@ int up_command(int argc, char** argv) {
   sigaddset(&stop_signals, SIGHUP);
   ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  deployment d(o);
+  auto started = [&] {
+    try {
+      return std::make_unique<deployment>(o);
+    } catch (std::runtime_error const& e) {
+      throw cli::usage_error(e.what());  // a binary missing, a port in use: the caller's to fix
+    }
+  }();
+  auto& d = *started;
   fmt::print("{} up on http://{} (logs in {})\n", name_of(o.kind), d.address(), o.log_dir);
   for (auto const& p : d.processes()) fmt::print("  {:<10} pid {:<8} http://{}\n", p.name, p.pid, p.address);
   fmt::print("Ctrl-C stops it.\n");

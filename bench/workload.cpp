@@ -24,7 +24,7 @@ request_mix make_workload(scenario const& s, std::string const& host) {
     while (true) {
       auto id = random_id();
       product_id ids[] = {id};
-      if (stock.availability(ids).value()[0].available >= 200) return id;
+      if (stock.availability(ids).value()[0].available >= 1'000) return id;
     }
   };
   std::string_view const regions[] = {"EU", "UK", "US", "CH", "JP"};

@@ -10,7 +10,7 @@ namespace splitbench {
 inventory::inventory(std::uint64_t seed, product_id size) : stock_(size) {
   splitmix64 rng(seed ^ 0x1f0e57c0ffeeULL);
   for (auto& units : stock_)
-    units = rng.below(32) == 0 ? 0 : 200 + static_cast<std::int32_t>(rng.below(1000));
+    units = rng.below(32) == 0 ? 0 : 1'000 + static_cast<std::int32_t>(rng.below(4'000));
 }
 
 result<std::vector<stock_level>> inventory::availability(std::span<product_id const> ids) const {

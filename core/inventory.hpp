@@ -17,7 +17,8 @@ inline constexpr std::int32_t max_qty = 1000;
 
 class inventory {
  public:
-  /// Stock for products 1..size, drawn from the seed: most have 200..1199 units, one in 32 none.
+  /// Stock for products 1..size, drawn from the seed: most have 1000..4999 units, one in 32 none
+  /// (enough that a long run's orders do not empty the shelves).
   explicit inventory(std::uint64_t seed, product_id size);
 
   /// Units in stock now for each id, in order; not_found naming the first unknown id.

@@ -3,8 +3,8 @@
 // crash, no answer may be a 5xx, and every error answer must be a JSON {"error": ...}.
 
 #include "api/front_door.hpp"
-#include "core/local.hpp"
-#include "core/order_desk.hpp"
+#include "core/local_storefront.hpp"
+#include "net/beast_request.hpp"
 
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -18,23 +18,10 @@ namespace {
 using namespace splitbench;
 
 struct front {
-  catalog cat;
-  inventory inv{catalog::default_seed, static_cast<product_id>(cat.size())};
-  pricing prices{cat};
-  order_book book;
-  local_catalog lc{cat};
-  local_inventory li{inv};
-  local_pricing lp{prices};
-  order_desk desk{lc, lp, li, book};
-  storefront shop{lc, li, lp, desk};
+  local_storefront shop;
   net::router routes;
-  front() { api::add_public_routes(routes, shop); }
+  front() { api::add_public_routes(routes, shop.front); }
 };
-
-net::method method_of(boost::beast::http::verb v) {
-  using boost::beast::http::verb;
-  return v == verb::get ? net::method::get : v == verb::post ? net::method::post : net::method::other;
-}
 
 }  // namespace
 
@@ -57,13 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   }
   if (!parser.is_done()) return 0;
   auto const& req = parser.get();
-  net::request r;
-  r.method = method_of(req.method());
-  r.target = std::string_view(req.target().data(), req.target().size());
-  auto q = r.target.find('?');
-  r.path = r.target.substr(0, q);
-  r.query = q == std::string_view::npos ? std::string_view{} : r.target.substr(q + 1);
-  r.body = req.body();
+  if (net::framing_problem(req)) return 0;  // the server answers 400 and closes
+  auto r = net::view_of(req);
   bool answered = false;
   f.routes.dispatch(r, [&answered](net::response res) {
     answered = true;

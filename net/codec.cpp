@@ -134,6 +134,13 @@ result<quote_request> quote_request_of(fields const& f) {
   return quote_request{std::move(items), std::move(region), std::move(tier)};
 }
 
+json::array lines_array(std::vector<line> const& lines) {
+  json::array items;
+  items.reserve(lines.size());
+  for (auto const& l : lines) items.push_back(json::object{{"product_id", l.id}, {"qty", l.qty}});
+  return items;
+}
+
 json::object to_object(product const& p) {
   return {{"id", p.id}, {"name", p.name}, {"category", p.category}, {"price_cents", p.price_cents},
           {"weight_grams", p.weight_grams}};
@@ -257,23 +264,15 @@ std::string encode(search_query const& q) {
   return text(json::object{{"category", q.category}, {"q", q.text}, {"limit", q.limit}});
 }
 
-std::string encode(std::vector<line> const& lines) {
-  json::array items;
-  for (auto const& l : lines) items.push_back(json::object{{"product_id", l.id}, {"qty", l.qty}});
-  return text(json::object{{"items", std::move(items)}});
-}
+std::string encode(std::vector<line> const& lines) { return text(json::object{{"items", lines_array(lines)}}); }
 
 std::string encode(quote_request const& r) {
-  json::array items;
-  for (auto const& l : r.items) items.push_back(json::object{{"product_id", l.id}, {"qty", l.qty}});
-  return text(json::object{{"items", std::move(items)}, {"region", r.region}, {"tier", r.tier}});
+  return text(json::object{{"items", lines_array(r.items)}, {"region", r.region}, {"tier", r.tier}});
 }
 
 std::string encode(order_request const& r) {
-  json::array items;
-  for (auto const& l : r.items.items) items.push_back(json::object{{"product_id", l.id}, {"qty", l.qty}});
   return text(json::object{
-      {"customer", r.customer}, {"items", std::move(items)}, {"region", r.items.region}, {"tier", r.items.tier}});
+      {"customer", r.customer}, {"items", lines_array(r.items.items)}, {"region", r.items.region}, {"tier", r.items.tier}});
 }
 
 std::string encode(price_quote const& q) {

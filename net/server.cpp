@@ -1,5 +1,6 @@
 #include "net/server.hpp"
 
+#include "net/beast_request.hpp"
 #include "net/router.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -39,17 +40,6 @@ struct counter {
 struct thread_counters {
   counter requests, r2xx, r4xx, r5xx, bad_requests, timeouts, accepted, refused;
 };
-
-method method_of(http::verb v) {
-  switch (v) {
-    case http::verb::get: return method::get;
-    case http::verb::post: return method::post;
-    case http::verb::put: return method::put;
-    case http::verb::delete_: return method::del;
-    case http::verb::head: return method::head;
-    default: return method::other;
-  }
-}
 
 }  // namespace
 
@@ -167,21 +157,10 @@ class session final : public std::enable_shared_from_this<session>, public detai
   void on_request() {
     waiting_since_start_ = false;
     auto const& req = parser_->get();
-    // Beast 1.81 lets some ambiguous framings through; they are how requests are smuggled.
-    if (req.count(http::field::content_length) > 0 && req.count(http::field::transfer_encoding) > 0)
-      return refuse(400, "Content-Length together with Transfer-Encoding");
-    if (req.version() < 11 && req.count(http::field::transfer_encoding) > 0)
-      return refuse(400, "Transfer-Encoding in HTTP/1.0");
-
+    if (auto problem = framing_problem(req)) return refuse(400, *problem);
     keep_alive_ = req.keep_alive();
     worker_.counters.requests.bump();
-    request r;
-    r.method = method_of(req.method());
-    r.target = std::string_view(req.target().data(), req.target().size());
-    auto q = r.target.find('?');
-    r.path = r.target.substr(0, q);
-    r.query = q == std::string_view::npos ? std::string_view{} : r.target.substr(q + 1);
-    r.body = req.body();
+    auto r = view_of(req);
 
     if (r.path == "/health" && r.method == method::get) return respond({200, R"({"status":"ok"})"});
     if (r.path == "/metrics" && r.method == method::get)

@@ -337,6 +337,7 @@ def soak(args):
     per_minute = [statistics.median(p99[i:i + minute]) for i in range(0, len(p99), minute)]
     print(f"soak of the split at {rate} req/s (70% of capacity), {args.minutes} min measured after {warmup} s warm-up:")
     print(f"  {result['responses']} responses, {result['errors']} errors ({result['errors_by_kind']}), {result['unsent']} unsent")
+    print(f"  responses by status class: {result['status_classes']}")
     print(f"  achieved {result['throughput_rps']:.0f} req/s; latency p50 {result['latency_us']['p50']:.1f} us, "
           f"p99 {result['latency_us']['p99']:.1f} us, max {result['latency_us']['max']:.1f} us")
     print(f"  p99 per minute (median of each minute's per-second p99), us: {', '.join(f'{x:.0f}' for x in per_minute)}")

@@ -1,12 +1,15 @@
 // Command lines that cannot work get one clear line and exit status 2.
 
+#include "held_port.hpp"
 #include "processes.hpp"
 
 #include <catch2/catch.hpp>
 
+#include "bench/files.hpp"
+
 #include <algorithm>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <cstdlib>
+#include <filesystem>
 
 using namespace splitbench::testing;
 
@@ -31,6 +34,8 @@ TEST_CASE("bad arguments of splitbench load") {
   check_usage_error({sb, "load", "http://127.0.0.1:1/", "--frobnicate"}, "unknown option --frobnicate");
   check_usage_error({sb, "frobnicate"}, "unknown command 'frobnicate'");
   check_usage_error({sb, "up"}, "up needs --deployment");
+  check_usage_error({sb, "--frobnicate"}, "unknown option --frobnicate");  // options alone go to the default run
+  check_usage_error({sb, "--set", "compare.rat=5"}, "--set compare.rat=5: unknown key 'compare.rat'");
 }
 
 TEST_CASE("bad arguments of the server processes") {
@@ -41,17 +46,26 @@ TEST_CASE("bad arguments of the server processes") {
 }
 
 TEST_CASE("a port in use is one line naming the address, status 2") {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  REQUIRE(::listen(fd, 1) == 0);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  auto address = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
-  check_usage_error({bin("splitbench-monolith"), "--listen", address}, "cannot listen on " + address + ": Address already in use");
-  ::close(fd);
+  held_port held;
+  check_usage_error({bin("splitbench-monolith"), "--listen", held.address()}, "cannot listen on " + held.address() + ": Address already in use");
+}
+
+TEST_CASE("a binary missing: one line naming it, status 2, no run left behind") {
+  // A copy of splitbench in a directory without the deployments' binaries.
+  auto dir = splitbench::bench::make_temp_dir("splitbench-lonely");
+  auto copy = dir + "/splitbench";
+  REQUIRE(std::system(("cp '" + bin("splitbench") + "' '" + copy + "'").c_str()) == 0);
+  auto r = run({copy, "up", "--deployment", "monolith", "--listen", "127.0.0.1:0", "--log-dir", dir});
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("cannot start monolith: " + dir + "/splitbench-monolith is missing or not executable") != std::string::npos);
+  auto results = dir + "/results";
+  auto run_result = run({copy, "run", "--results", results, "--set", "repetitions=1"});
+  INFO(run_result.output);
+  CHECK(run_result.status == 2);
+  CHECK(run_result.output.find("is missing or not executable") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(results + "/latest"));
+  CHECK(std::filesystem::is_empty(results + "/runs"));
 }
 
 TEST_CASE("splitbench load --json writes the documented document") {

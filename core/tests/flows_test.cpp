@@ -143,6 +143,15 @@ TEST_CASE("placing orders: sequential ids, stock taken, read back") {
   CHECK(s.ask<order>([&](auto cb) { s.front.get_order(3, cb); }).error() == error{errc::not_found, "no order 3"});
 }
 
+TEST_CASE("the order book keeps the most recent orders only, and says so of older ones") {
+  order_book book(3);
+  for (int i = 0; i < 5; ++i) CHECK(book.add("c", {}).id == static_cast<order_id>(i + 1));
+  CHECK(book.find(1).error() == error{errc::not_found, "order 1 is no longer kept (only the last 3 are)"});
+  CHECK(book.find(2).error().code == errc::not_found);
+  for (order_id id = 3; id <= 5; ++id) CHECK(book.find(id).value().id == id);
+  CHECK(book.find(6).error() == error{errc::not_found, "no order 6"});
+}
+
 TEST_CASE("a failed order gives back the units it reserved") {
   shop s;
   product_id id = 1;

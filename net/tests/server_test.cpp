@@ -1,5 +1,6 @@
 #include "net/router.hpp"
 #include "net/server.hpp"
+#include "held_port.hpp"
 #include "raw_client.hpp"
 
 #include <catch2/catch.hpp>
@@ -168,19 +169,10 @@ TEST_CASE("connections over the limit are refused without harming those served")
 }
 
 TEST_CASE("a port in use is an error that names the address") {
-  // Hold a port with a plain socket (no SO_REUSEPORT), then ask the server for it.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  REQUIRE(::listen(fd, 1) == 0);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  testing::held_port held;
   net::server_options o;
-  o.port = ntohs(a.sin_port);
-  auto expected = "cannot listen on 127.0.0.1:" + std::to_string(o.port) + ": Address already in use";
+  o.port = held.port();
+  auto expected = "cannot listen on " + held.address() + ": Address already in use";
   CHECK_THROWS_WITH(net::server(o, [](boost::asio::io_context&) { return std::unique_ptr<net::app>(); }),
                     Catch::StartsWith(expected));
-  ::close(fd);
 }
