@@ -34,7 +34,8 @@ request_mix make_workload(scenario const& s, std::string const& host) {
   request_mix mix;
   for (auto r : workload_routes(s)) {
     request_mix::route route{std::string(name_of(r)), s.weight_of(r), {}, false};
-    for (std::size_t i = 0; i < workload_pool_size; ++i) {
+    auto const pool = r == route_kind::order ? order_pool_size : workload_pool_size;
+    for (std::size_t i = 0; i < pool; ++i) {
       switch (r) {
         case route_kind::product:
           route.requests.push_back(make_request("GET", fmt::format("/api/products/{}", random_id()), host));

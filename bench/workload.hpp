@@ -9,8 +9,10 @@
 
 namespace splitbench::bench {
 
-/// Requests per route in a pool.
+/// Requests per route in a pool. Orders get a larger one: each body is sent again and again, and
+/// spreading them over more products keeps a long run from emptying any shelf.
 inline constexpr std::size_t workload_pool_size = 2'048;
+inline constexpr std::size_t order_pool_size = 16'384;
 
 /// The routes with a non-zero weight, in all_routes order, each with its pool. Orders name
 /// only products that start with ample stock, so a run measures the path, not "out of stock".

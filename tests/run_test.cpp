@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <dirent.h>
 #include <fstream>
@@ -124,4 +125,58 @@ TEST_CASE("Ctrl-C mid-run: a whole report marked partial, and no process left") 
   auto report = json::parse(bench::read_file(results + "/latest/report.json")).as_object();
   CHECK_NOTHROW(bench::check_report(report));
   CHECK(report.at("partial").as_bool());
+}
+
+TEST_CASE("a deployment process that crashes mid-run is reported; the rest is measured and stopped") {
+  auto results = bench::make_temp_dir("splitbench-run-crash");
+  int out[2];
+  REQUIRE(::pipe(out) == 0);
+  auto argv = short_run(results);
+  argv.insert(argv.end(), {"--set", "repetitions=3"});
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(out[1], 2);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string printed;
+  char buf[512];
+  while (printed.find("[compare 2/3]") == std::string::npos) {
+    auto n = ::read(out[0], buf, sizeof buf);
+    REQUIRE(n > 0);
+    printed.append(buf, static_cast<std::size_t>(n));
+  }
+  // The split's processes are the last five children started; pricing is the third of them.
+  auto children = children_of(pid);
+  REQUIRE(children.size() == 6);
+  std::sort(children.begin(), children.end());
+  ::kill(children[3], SIGKILL);  // monolith, catalog, inventory, pricing, orders, gateway
+  while (true) {
+    auto n = ::read(out[0], buf, sizeof buf);
+    if (n <= 0) break;
+    printed.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  INFO(printed);
+  CHECK(WEXITSTATUS(status) == 0);
+  for (auto c : children) CHECK(gone(c));
+  auto report = json::parse(bench::read_file(results + "/latest/report.json")).as_object();
+  REQUIRE_NOTHROW(bench::check_report(report));
+  auto const& split = report.at("deployments").at("split").as_object();
+  REQUIRE(split.at("failure").is_string());
+  CHECK(std::string(split.at("failure").as_string()).find("pricing (pid " + std::to_string(children[3]) + ") killed by signal 9") == 0);
+  CHECK(split.at("compare").as_array().size() < 3);  // what came after the crash is missing, not invented
+  auto const& monolith = report.at("deployments").at("monolith").as_object();
+  CHECK(monolith.at("compare").as_array().size() == 3);  // the other deployment was measured to the end
+  CHECK(monolith.at("failure").is_null());
+  bool warned = false;
+  for (auto const& w : report.at("warnings").as_array()) warned = warned || std::string(w.as_string()).find("split failed mid-run") == 0;
+  CHECK(warned);
 }
