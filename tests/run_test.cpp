@@ -127,7 +127,7 @@ TEST_CASE("Ctrl-C mid-run: a whole report marked partial, and no process left") 
   CHECK(report.at("partial").as_bool());
 }
 
-TEST_CASE("a deployment process that crashes mid-run is reported; the rest is measured and stopped") {
+TEST_CASE("a deployment process that crashes mid-run is reported, and the rest is measured and stopped") {
   auto results = bench::make_temp_dir("splitbench-run-crash");
   int out[2];
   REQUIRE(::pipe(out) == 0);

@@ -25,7 +25,7 @@ product_id first_in_stock(inventory const& inv) {
 }
 }  // namespace
 
-TEST_CASE("stock is drawn from the seed; some products have none") {
+TEST_CASE("stock is drawn from the seed, and some products have none") {
   inventory a(42, 10'000), b(42, 10'000);
   int empty = 0;
   for (product_id id = 1; id <= 10'000; ++id) {

@@ -128,7 +128,7 @@ TEST_CASE("limits answer with the right status, close that connection, and the s
   still_serving(port);
 }
 
-TEST_CASE("a slow client is closed after the request timeout; others are served meanwhile") {
+TEST_CASE("a slow client is closed after the request timeout, and others are served meanwhile") {
   net::server_options o;
   o.request_timeout = 300ms;
   running_server s(o);
