@@ -100,8 +100,9 @@ class session final : public std::enable_shared_from_this<session>, public detai
 
   /// Called by the worker's sweep: closes the connection once its deadline has passed.
   void sweep(clock::time_point now) override {
-    if (waiting_ && now >= deadline_) {
-      timed_out_ = true;
+    if (waiting_ && now >= deadline_ && socket_.is_open()) {
+      // Counted before closing, so that whoever sees the connection end also sees it counted.
+      worker_.counters.timeouts.bump();
       beast::error_code ignored;
       socket_.close(ignored);  // the pending read completes with an error
     }
@@ -209,10 +210,6 @@ class session final : public std::enable_shared_from_this<session>, public detai
   }
 
   void close() {
-    if (timed_out_) {
-      worker_.counters.timeouts.bump();
-      timed_out_ = false;
-    }
     beast::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
     socket_.close(ignored);
@@ -228,7 +225,6 @@ class session final : public std::enable_shared_from_this<session>, public detai
   bool waiting_ = false;              // a read or write is pending: the deadline applies
   bool started_ = false;              // bytes of the current request have arrived
   bool waiting_since_start_ = false;  // the request timeout is already running for this request
-  bool timed_out_ = false;
   bool keep_alive_ = true;
   server::impl& server_;
   server::impl::worker& worker_;

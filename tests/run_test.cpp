@@ -89,38 +89,14 @@ TEST_CASE("a short run writes a valid, consistent report and points latest at it
 
 TEST_CASE("Ctrl-C mid-run: a whole report marked partial, and no process left") {
   auto results = bench::make_temp_dir("splitbench-run-cut");
-  int out[2];
-  REQUIRE(::pipe(out) == 0);
-  auto argv = short_run(results);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::dup2(out[1], 2);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
+  background run(short_run(results));
   // Wait until the compare phase is under way, so that both deployments are up.
-  std::string printed;
-  char buf[512];
-  while (printed.find("[compare 1/2]") == std::string::npos) {
-    auto n = ::read(out[0], buf, sizeof buf);
-    REQUIRE(n > 0);
-    printed.append(buf, static_cast<std::size_t>(n));
-  }
+  REQUIRE(run.read_until("[compare 1/2]"));
   std::this_thread::sleep_for(300ms);
-  auto children = children_of(pid);
+  auto children = children_of(run.pid());
   CHECK(children.size() == 6);  // the monolith and the five processes of the split
-  ::kill(pid, SIGINT);
-  while (::read(out[0], buf, sizeof buf) > 0) {
-  }
-  ::close(out[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  CHECK(WEXITSTATUS(status) == 130);
+  ::kill(run.pid(), SIGINT);
+  CHECK(run.wait() == 130);
   for (auto c : children) CHECK(gone(c));
   auto report = json::parse(bench::read_file(results + "/latest/report.json")).as_object();
   CHECK_NOTHROW(bench::check_report(report));
@@ -129,43 +105,18 @@ TEST_CASE("Ctrl-C mid-run: a whole report marked partial, and no process left") 
 
 TEST_CASE("a deployment process that crashes mid-run is reported, and the rest is measured and stopped") {
   auto results = bench::make_temp_dir("splitbench-run-crash");
-  int out[2];
-  REQUIRE(::pipe(out) == 0);
   auto argv = short_run(results);
   argv.insert(argv.end(), {"--set", "repetitions=3"});
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::dup2(out[1], 2);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string printed;
-  char buf[512];
-  while (printed.find("[compare 2/3]") == std::string::npos) {
-    auto n = ::read(out[0], buf, sizeof buf);
-    REQUIRE(n > 0);
-    printed.append(buf, static_cast<std::size_t>(n));
-  }
+  background run(argv);
+  REQUIRE(run.read_until("[compare 2/3]"));
   // The split's processes are the last five children started; pricing is the third of them.
-  auto children = children_of(pid);
+  auto children = children_of(run.pid());
   REQUIRE(children.size() == 6);
   std::sort(children.begin(), children.end());
   ::kill(children[3], SIGKILL);  // monolith, catalog, inventory, pricing, orders, gateway
-  while (true) {
-    auto n = ::read(out[0], buf, sizeof buf);
-    if (n <= 0) break;
-    printed.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(out[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  INFO(printed);
-  CHECK(WEXITSTATUS(status) == 0);
+  auto status = run.wait();
+  INFO(run.printed());
+  CHECK(status == 0);
   for (auto c : children) CHECK(gone(c));
   auto report = json::parse(bench::read_file(results + "/latest/report.json")).as_object();
   REQUIRE_NOTHROW(bench::check_report(report));

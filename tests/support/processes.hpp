@@ -46,6 +46,66 @@ inline run_result run(std::vector<std::string> argv) {
   return r;
 }
 
+/// A command running in the background, its output read as the test asks.
+class background {
+ public:
+  explicit background(std::vector<std::string> argv) {
+    int out[2];
+    if (::pipe(out) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], 1);
+      ::dup2(out[1], 2);
+      ::close(out[0]);
+      std::vector<char*> args;
+      for (auto& a : argv) args.push_back(a.data());
+      args.push_back(nullptr);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    out_ = out[0];
+  }
+  ~background() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (out_ >= 0) ::close(out_);
+  }
+  background(background const&) = delete;
+  background& operator=(background const&) = delete;
+
+  pid_t pid() const { return pid_; }
+  std::string const& printed() const { return printed_; }
+
+  /// Reads its output until `marker` appears; false if the output ends first.
+  bool read_until(std::string const& marker) {
+    char buf[512];
+    while (printed_.find(marker) == std::string::npos) {
+      auto n = ::read(out_, buf, sizeof buf);
+      if (n <= 0) return false;
+      printed_.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  /// Reads the rest of its output, waits for it and returns its exit status.
+  int wait() {
+    char buf[512];
+    for (ssize_t n; (n = ::read(out_, buf, sizeof buf)) > 0;) printed_.append(buf, static_cast<std::size_t>(n));
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+  std::string printed_;
+};
+
 /// True when no process `pid` runs (gone, or a zombie nobody has reaped yet).
 inline bool gone(pid_t pid) {
   if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
