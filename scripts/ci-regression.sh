@@ -32,6 +32,7 @@ work=$(mktemp -d /tmp/splitbench-ci-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 compare_once() {
   local attempt=$1
+  shift  # the rest are splitbench run options
   echo "== wall clock, run $attempt: scenario ci against results/baseline/ci (threshold ${wallclock_threshold}%)"
   "$bin/splitbench" run --scenario bench/scenarios/ci.toml --results "$work/$attempt" "$@" > "$work/run-$attempt.log" 2>&1 || {
     cat "$work/run-$attempt.log"; echo "ci-regression: the ci scenario did not run"; return 2; }
