@@ -20,32 +20,6 @@ struct run_result {
   std::string output;  // stdout and stderr together
 };
 
-/// Runs argv to completion; its output is captured.
-inline run_result run(std::vector<std::string> argv) {
-  int out[2];
-  if (::pipe(out) != 0) return {};
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::dup2(out[1], 2);
-    ::close(out[0]);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  run_result r;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) r.output.append(buf, static_cast<std::size_t>(n));
-  ::close(out[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
-}
-
 /// A command running in the background, its output read as the test asks.
 class background {
  public:
@@ -105,6 +79,13 @@ class background {
   int out_ = -1;
   std::string printed_;
 };
+
+/// Runs argv to completion; its output is captured.
+inline run_result run(std::vector<std::string> argv) {
+  background b(std::move(argv));
+  int status = b.wait();
+  return {status, b.printed()};
+}
 
 /// True when no process `pid` runs (gone, or a zombie nobody has reaped yet).
 inline bool gone(pid_t pid) {
