@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace splitbench::cli {
 
@@ -88,16 +87,6 @@ host_port parse_host_port(std::string_view text) {
   if (dots != 3) throw usage_error("invalid address '" + std::string(text) + "': host must be an IPv4 address");
   out.port = static_cast<std::uint16_t>(parse_integer(text.substr(colon + 1), 0, 65535, "port"));
   return out;
-}
-
-std::string format_duration(std::chrono::nanoseconds d) {
-  char buf[32];
-  auto ns = static_cast<double>(d.count());
-  if (ns < 1e3) std::snprintf(buf, sizeof buf, "%.0fns", ns);
-  else if (ns < 1e6) std::snprintf(buf, sizeof buf, "%.1fus", ns / 1e3);
-  else if (ns < 1e9) std::snprintf(buf, sizeof buf, "%.2fms", ns / 1e6);
-  else std::snprintf(buf, sizeof buf, "%.2fs", ns / 1e9);
-  return buf;
 }
 
 }  // namespace splitbench::cli

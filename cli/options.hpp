@@ -46,7 +46,4 @@ struct host_port {
 /// "127.0.0.1:8080" or "127.0.0.1:0"; the host must be an IPv4 address (or "localhost", read as 127.0.0.1).
 host_port parse_host_port(std::string_view text);
 
-/// A duration for people: "850us", "12.3ms", "2.50s".
-std::string format_duration(std::chrono::nanoseconds d);
-
 }  // namespace splitbench::cli

@@ -62,7 +62,6 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   std::vector<std::shared_ptr<connection>> busy;  // for the sweep
   asio::steady_timer sweep_timer;
   bool sweeping = false;
-  std::size_t open = 0;
 
   impl(asio::io_context& c, std::string n, std::string h, std::uint16_t port, client_options o)
       : context(c), name(std::move(n)), host(std::move(h)), options(o), sweep_timer(c) {
@@ -79,7 +78,6 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     } else {
       c = std::make_shared<connection>(context);
       c->reused = false;
-      ++open;
     }
     c->out = std::move(request_bytes);
     c->done = std::move(done);
@@ -163,7 +161,6 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     beast::error_code ignored;
     c.socket.close(ignored);
     c.connected = false;
-    --open;
   }
 
   /// While requests are in flight, look at their deadlines a few times per timeout.
@@ -204,7 +201,5 @@ void http_client::send(method m, std::string target, std::string body, std::func
   bytes += body;
   impl_->send(std::move(bytes), std::move(done), true);
 }
-
-std::size_t http_client::connections() const noexcept { return impl_->open; }
 
 }  // namespace splitbench::net

@@ -46,9 +46,6 @@ class http_client {
   /// since the peer may have closed that idle connection first.
   void send(method m, std::string target, std::string body, std::function<void(result<reply>)> done);
 
-  /// Connections open now, idle or busy.
-  std::size_t connections() const noexcept;
-
   struct impl;
 
  private:
