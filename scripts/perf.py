@@ -5,7 +5,8 @@
                            (1 worker, `return 200`) on the same machine
   scripts/perf.py hop      the latency one internal HTTP hop adds (split vs monolith on
                            GET /api/products/{id}, one connection, low rate), against a raw
-                           loopback TCP round trip measured in the same run
+                           loopback TCP round trip measured in the same run, and beside it
+                           what a hop costs nginx (nginx proxying to nginx) on this machine
   scripts/perf.py driver   closed loop against nginx with the same threads and connections,
                            wrk and `splitbench load` alternating: requests per second and CPU
                            per request of each
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "build", "bin")
@@ -45,9 +47,9 @@ def need(tool):
 
 
 class Nginx:
-    """nginx with one worker answering `return 200` on an OS-chosen free port."""
+    """nginx with one worker on an OS-chosen free port; by default it answers `return 200`."""
 
-    def __init__(self):
+    def __init__(self, location="return 200 '{\"status\":\"ok\"}';", upstream=""):
         need("/usr/sbin/nginx")
         self.dir = tempfile.mkdtemp(prefix="splitbench-nginx-")
         self.port = free_port()
@@ -66,15 +68,22 @@ http {{
   uwsgi_temp_path {self.dir};
   scgi_temp_path {self.dir};
   keepalive_requests 1000000;
+  {upstream}
   server {{
     listen 127.0.0.1:{self.port};
-    location / {{ return 200 '{{"status":"ok"}}'; }}
+    location / {{ {location} }}
   }}
 }}
 """)
         self.proc = subprocess.Popen(["/usr/sbin/nginx", "-c", conf, "-p", self.dir],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port(self.port)
+
+    @staticmethod
+    def proxy_to(backend):
+        """nginx in its own process, proxying over keep-alive connections to another nginx."""
+        return Nginx(location="proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\";",
+                     upstream=f"upstream backend {{ server 127.0.0.1:{backend.port}; keepalive 16; }}")
 
     def stop(self):
         self.proc.terminate()
@@ -179,35 +188,56 @@ def health(args):
 
 
 def hop(args):
-    mono = Deployment("monolith")
-    split = Deployment("split")
+    """Five sides, measured in turn within each repetition (the order rotating), so that all see
+    the same state of the machine: the loopback floor, the monolith and the split, and nginx
+    direct and behind an nginx proxy in a second process, whose difference is what a hop costs
+    a mature HTTP server on this machine."""
     target = "/api/products/17"
+    mono, split = Deployment("monolith"), Deployment("split")
+    with urllib.request.urlopen(f"http://{mono.address}{target}") as r:
+        body = r.read().decode()
+    backend = Nginx(location=f"default_type application/json; return 200 '{body}';")
+    proxy = Nginx.proxy_to(backend)
+
+    def floor():
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            subprocess.run([os.path.join(BIN, "splitbench"), "floors", "--rate", str(args.rate), "--samples",
+                            str(args.rate * 5), "--json", f.name], capture_output=True, check=True)
+            return json.load(open(f.name))["loopback_rtt_us"]
+
+    def load(url):
+        return lambda: splitbench_load(url, 1, 1, "5s", rate=args.rate, warmup="1s")["service_time_us"]
+
+    sides = {"loopback": floor, "monolith": load(f"http://{mono.address}{target}"),
+             "split": load(f"http://{split.address}{target}"),
+             "nginx": load(f"http://127.0.0.1:{backend.port}/"), "nginx proxied": load(f"http://127.0.0.1:{proxy.port}/")}
+    p50 = {name: [] for name in sides}
+    p99 = {name: [] for name in sides}
     try:
-        rtts, hops_p50, hops_p99, mono_p50, split_p50 = [], [], [], [], []
+        names = list(sides)
         for rep in range(args.reps):
-            with tempfile.NamedTemporaryFile(suffix=".json") as f:
-                subprocess.run([os.path.join(BIN, "splitbench"), "floors", "--rate", str(args.rate), "--samples",
-                                str(args.rate * 5), "--json", f.name], capture_output=True, check=True)
-                floor = json.load(open(f.name))
-            m = splitbench_load(f"http://{mono.address}{target}", 1, 1, "5s", rate=args.rate, warmup="1s")
-            s = splitbench_load(f"http://{split.address}{target}", 1, 1, "5s", rate=args.rate, warmup="1s")
-            rtt = floor["loopback_rtt_us"]["p50"]
-            rtts.append(rtt)
-            mono_p50.append(m["service_time_us"]["p50"])
-            split_p50.append(s["service_time_us"]["p50"])
-            hops_p50.append(s["service_time_us"]["p50"] - m["service_time_us"]["p50"])
-            hops_p99.append(s["service_time_us"]["p99"] - m["service_time_us"]["p99"])
-            print(f"  rep {rep + 1}: loopback p50 {rtt:.1f} us; monolith p50 {mono_p50[-1]:.1f}, split p50 "
-                  f"{split_p50[-1]:.1f}: the hop adds {hops_p50[-1]:.1f} us = {hops_p50[-1] / rtt:.2f}x loopback", flush=True)
+            for name in names[rep % len(names):] + names[:rep % len(names)]:
+                t = sides[name]()
+                p50[name].append(t["p50"])
+                p99[name].append(t["p99"])
+            ours = (p50["split"][-1] - p50["monolith"][-1]) / p50["loopback"][-1]
+            theirs = (p50["nginx proxied"][-1] - p50["nginx"][-1]) / p50["loopback"][-1]
+            print(f"  rep {rep + 1}: " + ", ".join(f"{n} {p50[n][-1]:.1f}" for n in names) +
+                  f" us at p50: hop {ours:.2f}x loopback, nginx's hop {theirs:.2f}x", flush=True)
     finally:
-        split.stop()
-        mono.stop()
-    ratios = [h / r for h, r in zip(hops_p50, rtts)]
+        for side in (proxy, backend, split, mono):
+            side.stop()
+    rtt = p50["loopback"]
+    ours = [s - m for s, m in zip(p50["split"], p50["monolith"])]
+    theirs = [s - m for s, m in zip(p50["nginx proxied"], p50["nginx"])]
     print(f"one internal hop, GET {target}, 1 connection at {args.rate} req/s, service time, {args.reps} runs:")
-    print(f"  loopback TCP round trip p50 {spread(rtts)} us")
-    print(f"  monolith p50 {spread(mono_p50)} us, split p50 {spread(split_p50)} us")
-    print(f"  hop adds p50 {spread(hops_p50)} us, p99 {spread(hops_p99)} us")
-    print(f"  hop / loopback round trip at p50: {spread(ratios)}   (aim <= 1.25)")
+    print(f"  loopback TCP round trip p50 {spread(rtt)} us")
+    print(f"  monolith p50 {spread(p50['monolith'])} us, split p50 {spread(p50['split'])} us")
+    print(f"  hop adds p50 {spread(ours)} us, p99 {spread([s - m for s, m in zip(p99['split'], p99['monolith'])])} us")
+    print(f"  hop / loopback round trip at p50: {spread([h / r for h, r in zip(ours, rtt)])}   (aim <= 1.25)")
+    print(f"  for reference, nginx behind an nginx proxy: {spread(p50['nginx proxied'])} us against "
+          f"{spread(p50['nginx'])} us direct; its hop adds {spread(theirs)} us = "
+          f"{spread([h / r for h, r in zip(theirs, rtt)])}x loopback")
 
 
 def driver(args):
