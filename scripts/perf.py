@@ -187,6 +187,28 @@ def health(args):
     print(f"  ratio    {spread(ratios)}   (aim >= 1.0)")
 
 
+def process_counters(pids):
+    """CPU time (ns, from schedstat) and voluntary and involuntary context switches of each
+    process, summed over its threads."""
+    out = {}
+    for name, pid in pids.items():
+        cpu = voluntary = involuntary = 0
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            cpu += int(open(f"/proc/{pid}/task/{tid}/schedstat").read().split()[0])
+            for line in open(f"/proc/{pid}/task/{tid}/status"):
+                if line.startswith("voluntary_ctxt_switches"):
+                    voluntary += int(line.split()[1])
+                elif line.startswith("nonvoluntary_ctxt_switches"):
+                    involuntary += int(line.split()[1])
+        out[name] = (cpu, voluntary, involuntary)
+    return out
+
+
+def requests_served(address):
+    with urllib.request.urlopen(f"http://{address}/metrics") as r:
+        return int(re.search(r"^splitbench_http_requests_total (\d+)$", r.read().decode(), re.M).group(1))
+
+
 def hop(args):
     """Five sides, measured in turn within each repetition (the order rotating), so that all see
     the same state of the machine: the loopback floor, the monolith and the split, and nginx
@@ -208,8 +230,22 @@ def hop(args):
     def load(url):
         return lambda: splitbench_load(url, 1, 1, "5s", rate=args.rate, warmup="1s")["service_time_us"]
 
-    sides = {"loopback": floor, "monolith": load(f"http://{mono.address}{target}"),
-             "split": load(f"http://{split.address}{target}"),
+    # What each request costs the deployment's processes: CPU and context switches.
+    costs = {"monolith": {}, "split": {}}
+
+    def counted(deployment, name):
+        def run():
+            before, served = process_counters(deployment.pids), requests_served(deployment.address)
+            t = load(f"http://{deployment.address}{target}")()
+            after = process_counters(deployment.pids)
+            n = requests_served(deployment.address) - served - 1  # less our own /metrics call
+            for process in after:
+                delta = [a - b for a, b in zip(after[process], before[process])]
+                costs[name].setdefault(process, []).append((delta[0] / n / 1000, delta[1] / n, delta[2] / n))
+            return t
+        return run
+
+    sides = {"loopback": floor, "monolith": counted(mono, "monolith"), "split": counted(split, "split"),
              "nginx": load(f"http://127.0.0.1:{backend.port}/"), "nginx proxied": load(f"http://127.0.0.1:{proxy.port}/")}
     p50 = {name: [] for name in sides}
     p99 = {name: [] for name in sides}
@@ -238,6 +274,11 @@ def hop(args):
     print(f"  for reference, nginx behind an nginx proxy: {spread(p50['nginx proxied'])} us against "
           f"{spread(p50['nginx'])} us direct; its hop adds {spread(theirs)} us = "
           f"{spread([h / r for h, r in zip(theirs, rtt)])}x loopback")
+    print("  per request, each process: CPU us, voluntary and preempted context switches (median over runs)")
+    for name, processes in costs.items():
+        for process, runs in processes.items():
+            cpu, voluntary, involuntary = (statistics.median(r[i] for r in runs) for i in range(3))
+            print(f"    {name:9} {process:10} {cpu:6.1f} us CPU  {voluntary:5.2f} voluntary  {involuntary:5.2f} preempted")
 
 
 def driver(args):
@@ -371,6 +412,11 @@ def soak(args):
     print(f"  achieved {result['throughput_rps']:.0f} req/s; latency p50 {result['latency_us']['p50']:.1f} us, "
           f"p99 {result['latency_us']['p99']:.1f} us, max {result['latency_us']['max']:.1f} us")
     print(f"  p99 per minute (median of each minute's per-second p99), us: {', '.join(f'{x:.0f}' for x in per_minute)}")
+    half = len(per_minute) // 2
+    if half:
+        first, second = statistics.median(per_minute[:half]), statistics.median(per_minute[half:])
+        print(f"  trend: the second half's minutes {second:.0f} us against the first half's {first:.0f} us "
+              f"({(second / first - 1) * 100:+.0f}%)")
     print(f"  resident memory of the five processes: {after_warmup[0] / 2**20:.1f} MiB after warm-up, "
           f"peak {max(after_warmup) / 2**20:.1f} MiB: growth {growth:+.1f}% (aim < 5%)")
     print(f"  driver: {result['driver']['cpu_us_per_request']} us CPU/request, utilisation {result['driver']['utilisation']}")
