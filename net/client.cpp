@@ -7,6 +7,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <optional>
@@ -196,8 +197,11 @@ http_client::~http_client() {
 }
 
 void http_client::send(method m, std::string target, std::string body, std::function<void(result<reply>)> done) {
-  auto bytes = fmt::format("{} {} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                           method_name(m), target, impl_->host, impl_->endpoint.port(), body.size());
+  std::string bytes;
+  bytes.reserve(128 + target.size() + body.size());
+  fmt::format_to(std::back_inserter(bytes),
+                 FMT_COMPILE("{} {} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n"),
+                 method_name(m), target, impl_->host, impl_->endpoint.port(), body.size());
   bytes += body;
   impl_->send(std::move(bytes), std::move(done), true);
 }

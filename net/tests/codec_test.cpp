@@ -1,5 +1,6 @@
 #include "net/codec.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 using namespace splitbench;
@@ -36,6 +37,57 @@ TEST_CASE("encoding is deterministic, fields in a fixed order") {
   CHECK(codec::encode(error{errc::invalid_input, "bad \"x\""}) == R"({"error":"bad \"x\""})");
   // Raw bytes echoed from a path or query never make the body invalid JSON.
   CHECK(codec::encode(error{errc::invalid_input, "bad \xff\x01"}) == R"({"error":"bad ??"})");
+}
+
+TEST_CASE("a whole order encodes field by field, in the documented order") {
+  order o{12, "bob", {"US", "silver", {{3, 6, 50, 300, 100, 15, 215, "3 for 2"}}, 300, 100, 15, 215}};
+  CHECK(codec::encode(o) ==
+        R"({"id":12,"customer":"bob","status":"placed","region":"US","tier":"silver","items":[{"product_id":3,"qty":6,)"
+        R"("unit_price_cents":50,"subtotal_cents":300,"discount_cents":100,"tax_cents":15,"total_cents":215,)"
+        R"("promotion":"3 for 2"}],"subtotal_cents":300,"discount_cents":100,"tax_cents":15,"total_cents":215})");
+  CHECK(codec::encode(std::vector<product_id>{}) == R"({"ids":[]})");
+  CHECK(codec::encode(std::vector<line>{{1, 2}, {3, 4}}) == R"({"items":[{"product_id":1,"qty":2},{"product_id":3,"qty":4}]})");
+  CHECK(codec::encode(search_query{"", "x", -1}) == R"({"category":"","q":"x","limit":-1})");
+}
+
+TEST_CASE("strings are escaped exactly as Boost.JSON escapes them") {
+  // Every ASCII byte, then random strings of valid UTF-8 (1 to 4 bytes a code point).
+  std::vector<std::string> texts;
+  for (int c = 0; c < 0x80; ++c) texts.push_back(std::string("a") + static_cast<char>(c) + "z");
+  std::uint64_t state = 42;
+  auto next = [&state](std::uint32_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>(state >> 33) % bound;
+  };
+  for (int i = 0; i < 2000; ++i) {
+    std::string s;
+    for (auto n = next(12); n > 0; --n) {
+      std::uint32_t cp = next(4) == 0 ? next(0x20) : next(3) == 0 ? next(0x110000) : next(0x80);
+      if (cp >= 0xD800 && cp < 0xE000) cp = '\\';
+      if (cp < 0x80) {
+        s += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        s += static_cast<char>(0xC0 | cp >> 6);
+        s += static_cast<char>(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        s += static_cast<char>(0xE0 | cp >> 12);
+        s += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+        s += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        s += static_cast<char>(0xF0 | cp >> 18);
+        s += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+        s += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+        s += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+    }
+    texts.push_back(std::move(s));
+  }
+  for (auto const& text : texts) {
+    search_query q{text, text + "\"", 3};
+    auto expected = boost::json::serialize(boost::json::object{{"category", q.category}, {"q", q.text}, {"limit", 3}});
+    REQUIRE(codec::encode(q) == expected);
+    REQUIRE(codec::decode_search_query(expected).value() == q);
+  }
 }
 
 TEST_CASE("strict decoding: a clear message for each kind of bad body") {
