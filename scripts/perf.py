@@ -224,11 +224,11 @@ def hop(args):
     def floor():
         with tempfile.NamedTemporaryFile(suffix=".json") as f:
             subprocess.run([os.path.join(BIN, "splitbench"), "floors", "--rate", str(args.rate), "--samples",
-                            str(args.rate * 5), "--json", f.name], capture_output=True, check=True)
+                            str(args.rate * args.seconds), "--json", f.name], capture_output=True, check=True)
             return json.load(open(f.name))["loopback_rtt_us"]
 
     def load(url):
-        return lambda: splitbench_load(url, 1, 1, "5s", rate=args.rate, warmup="1s")["service_time_us"]
+        return lambda: splitbench_load(url, 1, 1, f"{args.seconds}s", rate=args.rate, warmup="500ms")["service_time_us"]
 
     # What each request costs the deployment's processes: CPU and context switches.
     costs = {"monolith": {}, "split": {}}
@@ -429,8 +429,9 @@ def main():
     h.add_argument("--reps", type=int, default=3)
     h.add_argument("--duration", default="10s")
     o = sub.add_parser("hop")
-    o.add_argument("--reps", type=int, default=5)
+    o.add_argument("--reps", type=int, default=15)
     o.add_argument("--rate", type=int, default=1000)
+    o.add_argument("--seconds", type=int, default=2, help="each side's measured time per repetition")
     d = sub.add_parser("driver")
     d.add_argument("--reps", type=int, default=3)
     d.add_argument("--duration", default="10s")
