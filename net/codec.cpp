@@ -273,10 +273,12 @@ result<std::vector<product>> products_of(json::array const& a) {
   return each_object<product>(a, "items", [](fields const& f) { return product_of(f); });
 }
 
-/// A priced line's fields, within an object the caller opens and closes.
-void put_fields(writer& w, priced_line const& l) {
-  w.field("product_id", l.id)
-      .field("qty", l.qty)
+/// A priced line's fields, within an object the caller opens and closes; the public quote names
+/// each product after its id.
+void put_fields(writer& w, priced_line const& l, std::string const* name = nullptr) {
+  w.field("product_id", l.id);
+  if (name) w.field("name", *name);
+  w.field("qty", l.qty)
       .field("unit_price_cents", l.unit_price_cents)
       .field("subtotal_cents", l.subtotal_cents)
       .field("discount_cents", l.discount_cents)
@@ -298,6 +300,13 @@ result<priced_line> priced_line_of(fields const& f) {
   return priced_line{id, qty, unit, sub, disc, tax, total, std::move(promotion)};
 }
 
+void put_sums(writer& w, price_quote const& q) {
+  w.field("subtotal_cents", q.subtotal_cents)
+      .field("discount_cents", q.discount_cents)
+      .field("tax_cents", q.tax_cents)
+      .field("total_cents", q.total_cents);
+}
+
 /// The fields a price quote and an order share: region, tier, items and the four sums.
 void put_price(writer& w, price_quote const& q) {
   w.field("region", q.region).field("tier", q.tier).key("items").begin_array();
@@ -306,11 +315,7 @@ void put_price(writer& w, price_quote const& q) {
     put_fields(w, l);
     w.end_object();
   }
-  w.end_array()
-      .field("subtotal_cents", q.subtotal_cents)
-      .field("discount_cents", q.discount_cents)
-      .field("tax_cents", q.tax_cents)
-      .field("total_cents", q.total_cents);
+  put_sums(w.end_array(), q);
 }
 
 result<price_quote> price_of(fields const& f) {
@@ -362,6 +367,14 @@ result<Int> parse_id(std::string_view text, char const* what) {
   return value;
 }
 
+/// `{"items":[...]}`
+template <class List>
+std::string items_only(List const& list) {
+  writer w;
+  put(w.begin_object().key("items"), list);
+  return w.end_object().take();
+}
+
 }  // namespace
 
 std::string encode(product const& p) {
@@ -370,11 +383,7 @@ std::string encode(product const& p) {
   return w.take();
 }
 
-std::string encode(std::vector<product> const& products) {
-  writer w;
-  put(w.begin_object().key("items"), products);
-  return w.end_object().take();
-}
+std::string encode(std::vector<product> const& products) { return items_only(products); }
 
 std::string encode(search_result const& r) {
   writer w;
@@ -386,11 +395,7 @@ std::string encode(search_query const& q) {
   return writer().begin_object().field("category", q.category).field("q", q.text).field("limit", q.limit).end_object().take();
 }
 
-std::string encode(std::vector<line> const& lines) {
-  writer w;
-  put(w.begin_object().key("items"), lines);
-  return w.end_object().take();
-}
+std::string encode(std::vector<line> const& lines) { return items_only(lines); }
 
 std::string encode(quote_request const& r) {
   writer w;
@@ -428,26 +433,11 @@ std::string encode(quote const& q) {
   writer w;
   w.begin_object().field("region", q.price.region).field("tier", q.price.tier).key("items").begin_array();
   for (std::size_t i = 0; i < q.price.lines.size(); ++i) {
-    auto const& l = q.price.lines[i];
-    w.begin_object()
-        .field("product_id", l.id)
-        .field("name", q.names[i])
-        .field("qty", l.qty)
-        .field("unit_price_cents", l.unit_price_cents)
-        .field("subtotal_cents", l.subtotal_cents)
-        .field("discount_cents", l.discount_cents)
-        .field("tax_cents", l.tax_cents)
-        .field("total_cents", l.total_cents)
-        .field("promotion", l.promotion)
-        .field("available", q.available[i])
-        .end_object();
+    put_fields(w.begin_object(), q.price.lines[i], &q.names[i]);
+    w.field("available", q.available[i]).end_object();
   }
-  return w.end_array()
-      .field("subtotal_cents", q.price.subtotal_cents)
-      .field("discount_cents", q.price.discount_cents)
-      .field("tax_cents", q.price.tax_cents)
-      .field("total_cents", q.price.total_cents)
-      .field("all_available", q.all_available)
+  put_sums(w.end_array(), q.price);
+  return w.field("all_available", q.all_available)
       .end_object()
       .take();
 }

@@ -7,6 +7,9 @@
                            GET /api/products/{id}, one connection, low rate), against a raw
                            loopback TCP round trip measured in the same run, and beside it
                            what a hop costs nginx (nginx proxying to nginx) on this machine
+  scripts/perf.py instructions
+                           instructions per product lookup in the monolith, the gateway and
+                           the catalog (callgrind): the hop's own work, free of noise
   scripts/perf.py driver   closed loop against nginx with the same threads and connections,
                            wrk and `splitbench load` alternating: requests per second and CPU
                            per request of each
@@ -281,6 +284,56 @@ def hop(args):
             print(f"    {name:9} {process:10} {cpu:6.1f} us CPU  {voluntary:5.2f} voluntary  {involuntary:5.2f} preempted")
 
 
+def instructions(args):
+    """Instructions each process's event loop executes per request, counted by callgrind: a view
+    of the hop's own work that the machine's noise does not move."""
+    need("valgrind")
+    target = "/api/products/17"
+    work = tempfile.mkdtemp(prefix="splitbench-callgrind-")
+    procs = []
+
+    def start(name, *argv, counted=False):
+        cmd = [os.path.join(BIN, argv[0]), *argv[1:], "--listen", "127.0.0.1:0"]
+        if counted:
+            cmd = ["valgrind", "--tool=callgrind", "--collect-atstart=no",
+                   "--toggle-collect=boost::asio::detail::scheduler::do_run_one*",
+                   f"--callgrind-out-file={work}/{name}.out", *cmd]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        procs.append(proc)
+        m = re.search(r"listening on http://([\d.]+:\d+)", proc.stdout.readline())
+        if not m:
+            fail(f"{name} did not start")
+        return m.group(1)
+
+    def requests(address):
+        splitbench_load(f"http://{address}{target}", 1, 1, f"{args.requests // 500}s", rate=500)
+
+    try:
+        mono = start("monolith", "splitbench-monolith", counted=True)
+        catalog = start("catalog", "splitbench-service", "catalog", counted=True)
+        inventory = start("inventory", "splitbench-service", "inventory")
+        pricing = start("pricing", "splitbench-service", "pricing")
+        orders = start("orders", "splitbench-service", "orders", "--catalog", catalog, "--inventory", inventory,
+                       "--pricing", pricing)
+        gateway = start("gateway", "splitbench-service", "gateway", "--catalog", catalog, "--inventory", inventory,
+                        "--pricing", pricing, "--orders", orders, counted=True)
+        requests(mono)
+        requests(gateway)
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGINT)
+        for proc in procs:
+            proc.wait()
+    print(f"instructions per GET {target} in each process's event loop (callgrind, {args.requests} requests):")
+    for name in ("monolith", "catalog", "gateway"):
+        total = 0
+        for line in open(f"{work}/{name}.out"):
+            if line.startswith("totals:") or line.startswith("summary:"):
+                total = int(line.split()[1])
+        print(f"  {name:9} {total / args.requests:8.0f}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def driver(args):
     nginx = Nginx()
     url = f"http://127.0.0.1:{nginx.port}/"
@@ -432,6 +485,8 @@ def main():
     o.add_argument("--reps", type=int, default=15)
     o.add_argument("--rate", type=int, default=1000)
     o.add_argument("--seconds", type=int, default=2, help="each side's measured time per repetition")
+    i = sub.add_parser("instructions")
+    i.add_argument("--requests", type=int, default=5000)
     d = sub.add_parser("driver")
     d.add_argument("--reps", type=int, default=3)
     d.add_argument("--duration", default="10s")
@@ -447,7 +502,7 @@ def main():
     args = p.parse_args()
     if not os.path.exists(os.path.join(BIN, "splitbench")):
         fail("build/bin/splitbench is missing; build first (scripts/bench.sh or scripts/test.sh --quick)")
-    {"health": health, "hop": hop, "driver": driver, "slowloris": slowloris, "soak": soak}[args.what](args)
+    {"health": health, "hop": hop, "instructions": instructions, "driver": driver, "slowloris": slowloris, "soak": soak}[args.what](args)
 
 
 if __name__ == "__main__":

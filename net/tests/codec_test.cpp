@@ -39,12 +39,18 @@ TEST_CASE("encoding is deterministic, fields in a fixed order") {
   CHECK(codec::encode(error{errc::invalid_input, "bad \xff\x01"}) == R"({"error":"bad ??"})");
 }
 
-TEST_CASE("a whole order encodes field by field, in the documented order") {
+TEST_CASE("an order and a quote encode field by field, in the documented order") {
   order o{12, "bob", {"US", "silver", {{3, 6, 50, 300, 100, 15, 215, "3 for 2"}}, 300, 100, 15, 215}};
   CHECK(codec::encode(o) ==
         R"({"id":12,"customer":"bob","status":"placed","region":"US","tier":"silver","items":[{"product_id":3,"qty":6,)"
         R"("unit_price_cents":50,"subtotal_cents":300,"discount_cents":100,"tax_cents":15,"total_cents":215,)"
         R"("promotion":"3 for 2"}],"subtotal_cents":300,"discount_cents":100,"tax_cents":15,"total_cents":215})");
+  quote q{o.price, {"Oak \"Chair\""}, {4}, false};
+  CHECK(codec::encode(q) ==
+        R"({"region":"US","tier":"silver","items":[{"product_id":3,"name":"Oak \"Chair\"","qty":6,)"
+        R"("unit_price_cents":50,"subtotal_cents":300,"discount_cents":100,"tax_cents":15,"total_cents":215,)"
+        R"("promotion":"3 for 2","available":4}],"subtotal_cents":300,"discount_cents":100,"tax_cents":15,)"
+        R"("total_cents":215,"all_available":false})");
   CHECK(codec::encode(std::vector<product_id>{}) == R"({"ids":[]})");
   CHECK(codec::encode(std::vector<line>{{1, 2}, {3, 4}}) == R"({"items":[{"product_id":1,"qty":2},{"product_id":3,"qty":4}]})");
   CHECK(codec::encode(search_query{"", "x", -1}) == R"({"category":"","q":"x","limit":-1})");
