@@ -184,7 +184,7 @@ class session final : public std::enable_shared_from_this<session>, public detai
     // A format compiled at build time: no format string is parsed per response.
     fmt::format_to(std::back_inserter(out_), FMT_COMPILE("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}\r\n"),
                    res.status, reason(res.status), res.content_type, res.body.size(),
-                   keep_alive_ ? std::string_view() : std::string_view("Connection: close\r\n"));
+                   keep_alive_ ? std::string_view("") : std::string_view("Connection: close\r\n"));
     out_ += res.body;
     // Most responses fit the socket's buffer: write now and go on, without a round through
     // the event loop; otherwise let Asio write the rest.
