@@ -528,7 +528,7 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
     for (std::size_t c = 0; c < route.status_classes.size(); ++c) r.all.status_classes[c] += route.status_classes[c];
   }
   r.errors.add(r.all.errors);
-  // Per second: counts add up; p99 comes from the merged histograms of that second.
+  // Per second: counts add up; p50 and p99 come from the merged histograms of that second.
   for (std::size_t s = 0; s < r.per_second.size(); ++s) {
     histogram merged(2, 60'000'000'000ULL);
     for (auto& w : workers) {
@@ -537,6 +537,7 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
       r.per_second[s].errors += w->second_counts[s].errors;
       merged.merge(w->seconds[s]);
     }
+    r.per_second[s].p50_ns = merged.value_at_percentile(50);
     r.per_second[s].p99_ns = merged.value_at_percentile(99);
   }
   // Keep only whole seconds of the window (the last one is partial when the duration is not whole).

@@ -69,6 +69,7 @@ struct error_counts {
 struct second_stats {
   std::uint64_t responses = 0;
   std::uint64_t errors = 0;
+  std::uint64_t p50_ns = 0;
   std::uint64_t p99_ns = 0;
 };
 

@@ -92,6 +92,7 @@ json::object to_json(load_result const& r, std::string const& url) {
     seconds.push_back(json::object{{"second", s + 1},
                                    {"responses", r.per_second[s].responses},
                                    {"errors", r.per_second[s].errors},
+                                   {"p50_us", us(r.per_second[s].p50_ns)},
                                    {"p99_us", us(r.per_second[s].p99_ns)}});
   o["per_second"] = std::move(seconds);
   o["driver"] = json::object{{"cpu_seconds", r.driver_cpu_seconds},

@@ -441,8 +441,9 @@ def soak(args):
               f"for {args.minutes} min", flush=True)
         warmup = 30
         with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            out = args.json or f.name
             cmd = [os.path.join(BIN, "splitbench"), "load", url, *workload, "--rate", str(rate), "--connections", "16",
-                   "--duration", f"{args.minutes}m", "--warmup", f"{warmup}s", "--json", f.name]
+                   "--duration", f"{args.minutes}m", "--warmup", f"{warmup}s", "--json", out]
             load = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             started = time.time()
             rss = []  # (seconds since start, total RSS of the five processes)
@@ -451,20 +452,23 @@ def soak(args):
                 time.sleep(5)
             if load.returncode != 0:
                 fail(f"splitbench load failed with status {load.returncode}")
-            result = json.load(open(f.name))
+            result = json.load(open(out))
     finally:
         split.stop()
     after_warmup = [r for t, r in rss if t >= warmup + 5]
     growth = (max(after_warmup) / after_warmup[0] - 1) * 100 if after_warmup else float("nan")
     p99 = [s["p99_us"] for s in result["per_second"]]
+    p50 = [s["p50_us"] for s in result["per_second"]]
     minute = max(1, len(p99) // args.minutes)
     per_minute = [statistics.median(p99[i:i + minute]) for i in range(0, len(p99), minute)]
+    p50_per_minute = [statistics.median(p50[i:i + minute]) for i in range(0, len(p50), minute)]
     print(f"soak of the split at {rate} req/s (70% of capacity), {args.minutes} min measured after {warmup} s warm-up:")
     print(f"  {result['responses']} responses, {result['errors']} errors ({result['errors_by_kind']}), {result['unsent']} unsent")
     print(f"  responses by status class: {result['status_classes']}")
     print(f"  achieved {result['throughput_rps']:.0f} req/s; latency p50 {result['latency_us']['p50']:.1f} us, "
           f"p99 {result['latency_us']['p99']:.1f} us, max {result['latency_us']['max']:.1f} us")
     print(f"  p99 per minute (median of each minute's per-second p99), us: {', '.join(f'{x:.0f}' for x in per_minute)}")
+    print(f"  p50 per minute, us: {', '.join(f'{x:.0f}' for x in p50_per_minute)}")
     half = len(per_minute) // 2
     if half:
         first, second = statistics.median(per_minute[:half]), statistics.median(per_minute[half:])
@@ -499,6 +503,7 @@ def main():
     sl.add_argument("--wait", type=int, default=15, help="seconds to wait for the slowloris connections to be closed")
     so = sub.add_parser("soak")
     so.add_argument("--minutes", type=int, default=10)
+    so.add_argument("--json", help="keep the driver's JSON (every second's p50 and p99) in this file")
     args = p.parse_args()
     if not os.path.exists(os.path.join(BIN, "splitbench")):
         fail("build/bin/splitbench is missing; build first (scripts/bench.sh or scripts/test.sh --quick)")

@@ -41,6 +41,10 @@ TEST_CASE("open loop sends the rate asked for and counts every response") {
   CHECK(r.all.status_classes[2] == 4'000);
   REQUIRE(r.per_second.size() == 2);
   CHECK(r.per_second[0].responses + r.per_second[1].responses >= 3'990);
+  for (auto const& second : r.per_second) {
+    CHECK(second.p50_ns > 0);
+    CHECK(second.p50_ns <= second.p99_ns);
+  }
   CHECK(r.all.response_time.count() == 4'000);
   CHECK(r.all.service_time.value_at_percentile(50) <= r.all.response_time.value_at_percentile(50));
 }
@@ -156,6 +160,8 @@ TEST_CASE("the JSON document has the documented fields") {
     CHECK(j.at("latency_us").as_object().contains(key));
     CHECK(j.at("service_time_us").as_object().contains(key));
   }
-  CHECK(j.at("per_second").as_array().size() == 1);
+  REQUIRE(j.at("per_second").as_array().size() == 1);
+  for (auto key : {"second", "responses", "errors", "p50_us", "p99_us"})
+    CHECK(j.at("per_second").as_array()[0].as_object().contains(key));
   CHECK(histogram::decode(j.at("histogram").as_string()).count() == 500);
 }
