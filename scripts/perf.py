@@ -430,6 +430,27 @@ def slowloris(args):
     print(f"  idle keep-alive connections still open at the end: {idle_open} of {len(idle)} (idle timeout 75 s)")
 
 
+def spearman(a, b):
+    """Rank correlation: whether b rises (or falls) with a, whatever the shape."""
+    def ranks(v):
+        order = sorted(range(len(v)), key=lambda i: v[i])
+        r = [0.0] * len(v)
+        i = 0
+        while i < len(order):  # ties share their mean rank
+            j = i
+            while j + 1 < len(order) and v[order[j + 1]] == v[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                r[order[k]] = (i + j) / 2
+            i = j + 1
+        return r
+    ra, rb = ranks(a), ranks(b)
+    ma, mb = statistics.mean(ra), statistics.mean(rb)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
+    var = sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb)
+    return cov / var ** 0.5 if var else 0.0
+
+
 def soak(args):
     split = Deployment("split")
     url = f"http://{split.address}/"
@@ -469,11 +490,10 @@ def soak(args):
           f"p99 {result['latency_us']['p99']:.1f} us, max {result['latency_us']['max']:.1f} us")
     print(f"  p99 per minute (median of each minute's per-second p99), us: {', '.join(f'{x:.0f}' for x in per_minute)}")
     print(f"  p50 per minute, us: {', '.join(f'{x:.0f}' for x in p50_per_minute)}")
-    half = len(per_minute) // 2
-    if half:
-        first, second = statistics.median(per_minute[:half]), statistics.median(per_minute[half:])
-        print(f"  trend: the second half's minutes {second:.0f} us against the first half's {first:.0f} us "
-              f"({(second / first - 1) * 100:+.0f}%)")
+    seconds = list(range(len(p99)))
+    print(f"  trend: Spearman's rho of each second's p99 with time {spearman(seconds, p99):+.3f} "
+          f"(0: none, 1: rising every second), of its p50 with time {spearman(seconds, p50):+.3f}; "
+          f"p99 with p50 {spearman(p50, p99):+.3f} (the machine's load moves both)")
     print(f"  resident memory of the five processes: {after_warmup[0] / 2**20:.1f} MiB after warm-up, "
           f"peak {max(after_warmup) / 2**20:.1f} MiB: growth {growth:+.1f}% (aim < 5%)")
     print(f"  driver: {result['driver']['cpu_us_per_request']} us CPU/request, utilisation {result['driver']['utilisation']}")
