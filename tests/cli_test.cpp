@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "bench/files.hpp"
+#include "bench/driver/files.hpp"
 
 #include <algorithm>
 #include <cstdlib>

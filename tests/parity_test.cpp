@@ -1,8 +1,8 @@
 // The monolith and the split must answer the same requests with the same bytes: they run the
 // same flows, so any difference is a bug in the split's plumbing.
 
-#include "bench/deployment.hpp"
-#include "bench/files.hpp"
+#include "bench/runner/deployment.hpp"
+#include "bench/driver/files.hpp"
 #include "cli/options.hpp"
 #include "core/random.hpp"
 

@@ -1,9 +1,9 @@
 // A peer service that hangs or dies: the gateway answers 504 or 503 with a JSON error within
 // its timeout, never hangs a client, and recovers when the peer is back.
 
-#include "bench/deployment.hpp"
-#include "bench/files.hpp"
-#include "bench/supervisor.hpp"
+#include "bench/runner/deployment.hpp"
+#include "bench/driver/files.hpp"
+#include "bench/runner/supervisor.hpp"
 #include "cli/options.hpp"
 #include "raw_client.hpp"
 

@@ -1,7 +1,7 @@
 // `splitbench run` end to end: a short real run of both deployments, and one cut short.
 
-#include "bench/files.hpp"
-#include "bench/report.hpp"
+#include "bench/driver/files.hpp"
+#include "bench/report/report.hpp"
 #include "processes.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,0 +1,22 @@
+#pragma once
+/// The subcommands of `splitbench`; each returns the process's exit status and throws
+/// cli::usage_error for a command line that cannot work.
+
+#include "bench/runner/deployment.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace splitbench::bench {
+
+int up_command(int argc, char** argv);
+int load_command(int argc, char** argv);
+int floors_command(int argc, char** argv);
+/// Exit status 0: nothing regressed; 1: something did; usage_error (2): unusable input.
+int compare_command(int argc, char** argv);
+/// `run` and, with no arguments at all, the default comparison; options start at argv[first].
+int run_command(int argc, char** argv, int first);
+
+deployment_kind parse_deployment(std::string_view text);
+
+}  // namespace splitbench::bench

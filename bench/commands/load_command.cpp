@@ -1,0 +1,119 @@
+#include "bench/commands/commands.hpp"
+
+#include "bench/driver/files.hpp"
+#include "bench/driver/output.hpp"
+#include "bench/runner/workload.hpp"
+#include "cli/options.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace splitbench::bench {
+namespace {
+
+struct parsed_url {
+  std::string host;
+  std::uint16_t port = 80;
+  std::string target;  // path and query
+  std::string host_header;
+};
+
+parsed_url parse_url(std::string_view text) {
+  auto u = boost::urls::parse_uri(text);
+  if (!u) throw cli::usage_error("invalid URL '" + std::string(text) + "'");
+  if (u->scheme() != "http") throw cli::usage_error("only http:// URLs are supported, not '" + std::string(text) + "'");
+  parsed_url out;
+  out.host = std::string(u->encoded_host());
+  if (out.host == "localhost") out.host = "127.0.0.1";
+  out.port = u->has_port() ? static_cast<std::uint16_t>(cli::parse_integer(u->port(), 1, 65535, "URL port")) : 80;
+  cli::parse_host_port(out.host + ":" + std::to_string(out.port));  // an IPv4 address, or usage_error
+  auto path = u->encoded_path();
+  out.target.assign(path.empty() ? std::string_view("/") : std::string_view(path.data(), path.size()));
+  if (u->has_query()) {
+    out.target.push_back('?');
+    out.target.append(u->encoded_query().data(), u->encoded_query().size());
+  }
+  out.host_header = std::string(u->encoded_host_and_port());
+  return out;
+}
+
+std::atomic<bool> interrupted{false};
+extern "C" void on_interrupt(int) { interrupted.store(true); }
+
+}  // namespace
+
+int load_command(int argc, char** argv) {
+  load_options o;
+  std::string method = "GET", body_file, json_file, workload;
+  std::vector<std::string> headers;
+  std::vector<cli::flag> flags = {
+      {"rate", true, [&](std::string_view v) { o.rate = cli::parse_positive(v, "--rate"); }, "requests per second (open loop)"},
+      {"connections", true, [&](std::string_view v) { o.connections = static_cast<int>(cli::parse_integer(v, 1, 100'000, "--connections")); }, ""},
+      {"threads", true, [&](std::string_view v) { o.threads = static_cast<int>(cli::parse_integer(v, 1, 256, "--threads")); }, ""},
+      {"duration", true, [&](std::string_view v) { o.duration = cli::parse_duration(v); }, ""},
+      {"warmup", true, [&](std::string_view v) { o.warmup = cli::parse_duration(v); }, ""},
+      {"timeout", true, [&](std::string_view v) { o.timeout = cli::parse_duration(v); }, ""},
+      {"seed", true, [&](std::string_view v) { o.seed = static_cast<std::uint64_t>(cli::parse_integer(v, 0, INT64_MAX, "--seed")); }, ""},
+      {"method", true, [&](std::string_view v) { method = v; }, ""},
+      {"body", true, [&](std::string_view v) { body_file = v; }, "file whose content is sent as the body"},
+      {"header", true, [&](std::string_view v) {
+         if (v.find(':') == std::string_view::npos || v.front() == ':') throw cli::usage_error("--header must be NAME:VALUE, not '" + std::string(v) + "'");
+         headers.emplace_back(v);
+       }, "NAME:VALUE, repeatable"},
+      {"json", true, [&](std::string_view v) { json_file = v; }, "write the result as JSON to this file"},
+      {"workload", true, [&](std::string_view v) {
+         if (v != "storefront") throw cli::usage_error("--workload must be storefront, not '" + std::string(v) + "'");
+         workload = v;
+       }, "storefront: the default scenario's mix of public routes, instead of the URL's path"},
+  };
+  auto rest = cli::parse(argc, argv, 2, flags);
+  if (rest.size() != 1) throw cli::usage_error("load needs exactly one URL, e.g. splitbench load http://127.0.0.1:8080/health");
+  auto url = parse_url(rest[0]);
+  for (char c : method)
+    if (c < 'A' || c > 'Z') throw cli::usage_error("--method must be an HTTP method in capitals, not '" + method + "'");
+  std::string body;
+  if (!body_file.empty()) {
+    try {
+      body = read_file(body_file);
+    } catch (std::exception const& e) {
+      throw cli::usage_error(e.what());
+    }
+  }
+  o.host = url.host;
+  o.port = url.port;
+  try {
+    validate(o);
+  } catch (std::invalid_argument const& e) {
+    throw cli::usage_error(e.what());
+  }
+  if (!body.empty() && std::none_of(headers.begin(), headers.end(), [](auto& h) { return h.rfind("Content-Type", 0) == 0; }))
+    headers.push_back("Content-Type: application/json");
+
+  request_mix mix;
+  if (workload.empty()) {
+    mix.routes.push_back({url.target, 1, {make_request(method, url.target, url.host_header, headers, body)}, method == "HEAD"});
+  } else {
+    mix = make_workload(scenario{}, url.host_header);  // the deployments' default seed: its stock decides which orders succeed
+  }
+
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  o.cancel = &interrupted;
+  bool tty = ::isatty(STDERR_FILENO);
+  auto result = run_load(o, mix, [tty](load_progress const& p) {
+    auto line = fmt::format("{} {:5.1f}/{:.1f}s  {:9.0f} req/s  p99 {:9.1f} us  errors {}", p.warming_up ? "warm-up" : "measure",
+                            p.elapsed_seconds, p.total_seconds, p.last_second_rps, static_cast<double>(p.last_second_p99_ns) / 1e3, p.errors);
+    if (tty) fmt::print(stderr, "\r{}\x1b[K", line);
+  });
+  if (tty) fmt::print(stderr, "\r\x1b[K");
+  fmt::print("{}", summary_text(result, rest[0]));
+  if (!json_file.empty()) write_file_atomically(json_file, boost::json::serialize(to_json(result, rest[0])) + "\n");
+  return 0;
+}
+
+}  // namespace splitbench::bench

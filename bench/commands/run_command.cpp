@@ -1,0 +1,102 @@
+#include "bench/commands/commands.hpp"
+
+#include "bench/driver/files.hpp"
+#include "bench/report/report.hpp"
+#include "bench/runner/run.hpp"
+#include "bench/runner/scenario.hpp"
+#include "cli/options.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace splitbench::bench {
+namespace {
+
+std::atomic<bool> stop_requested{false};
+extern "C" void on_stop_signal(int) { stop_requested.store(true); }
+
+/// results/latest -> runs/<id>, replaced atomically.
+void point_latest(std::string const& results_dir, std::string const& id) {
+  auto link = results_dir + "/latest";
+  auto tmp = link + ".tmp." + std::to_string(::getpid());
+  ::unlink(tmp.c_str());
+  if (::symlink(("runs/" + id).c_str(), tmp.c_str()) == 0) ::rename(tmp.c_str(), link.c_str());
+}
+
+}  // namespace
+
+int run_command(int argc, char** argv, int first) {
+  std::string scenario_file, results = "results";
+  std::vector<std::string> overrides, inject;
+  std::optional<std::vector<deployment_kind>> only;
+  std::vector<cli::flag> flags = {
+      {"scenario", true, [&](std::string_view v) { scenario_file = v; }, "a scenario file (default: the built-in default)"},
+      {"deployment", true, [&](std::string_view v) {
+         if (v == "both") only = std::vector<deployment_kind>{deployment_kind::monolith, deployment_kind::split};
+         else only = std::vector<deployment_kind>{parse_deployment(v)};
+       }, "monolith, split or both"},
+      {"set", true, [&](std::string_view v) { overrides.emplace_back(v); }, "KEY=VALUE: override a scenario field"},
+      {"inject-latency", true, [&](std::string_view v) { inject.emplace_back(v); }, "SERVICE=DURATION, passed to the deployments"},
+      {"results", true, [&](std::string_view v) { results = v; }, "where runs/ and latest go (default: results)"},
+  };
+  auto rest = cli::parse(argc, argv, first, flags);
+  if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
+  scenario s;
+  try {
+    s = load_scenario(scenario_file, overrides);
+  } catch (scenario_error const& e) {
+    throw cli::usage_error(e.what());
+  }
+  if (only) s.deployments = *only;
+  for (auto const& i : inject) {
+    if (i.find('=') == std::string::npos) throw cli::usage_error("--inject-latency takes SERVICE=DURATION, not '" + i + "'");
+    cli::parse_duration(i.substr(i.find('=') + 1));
+    s.inject_latency.push_back(i);
+  }
+
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGHUP, on_stop_signal);
+  run_options o;
+  o.bin_dir = executable_dir();
+  o.results_dir = results;
+  o.source_dir = SPLITBENCH_SOURCE_DIR;
+  o.cancel = &stop_requested;
+  o.terminal = ::isatty(STDOUT_FILENO);
+  fmt::print("splitbench run: scenario '{}' ({}), deployments:", s.name, s.source);
+  for (auto k : s.deployments) fmt::print(" {}", name_of(k));
+  fmt::print("\n");
+  std::fflush(stdout);
+
+  run_outcome outcome;
+  try {
+    outcome = run_scenario(s, o);
+  } catch (deployment_error const& e) {
+    throw cli::usage_error(e.what());
+  }
+  outcome.report["schema"] = report_schema;
+  outcome.report["answer"] = answer_of(outcome.report);
+  write_file_atomically(outcome.dir + "/report.json", boost::json::serialize(outcome.report) + "\n");
+  write_file_atomically(outcome.dir + "/report.md", render_markdown(outcome.report));
+  point_latest(results, outcome.id);
+  fmt::print("\n{}\n\nreport: {}/report.md (and report.json); {}/latest points at it\n", headline_of(outcome.report), outcome.dir, results);
+  // Charts, where the plotting library is: the run has succeeded either way.
+  // Debian's interpreter first: python3-matplotlib is installed for it, not for others on PATH.
+  auto plot = std::string(SPLITBENCH_SOURCE_DIR) + "/scripts/plot_report.py";
+  std::string python = ::access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+  if (::access(plot.c_str(), R_OK) == 0 && std::system((python + " -c 'import matplotlib' >/dev/null 2>&1").c_str()) == 0) {
+    auto command = fmt::format("{} '{}' '{}' >/dev/null", python, plot, outcome.dir);
+    if (std::system(command.c_str()) == 0) fmt::print("charts: {}/report.html\n", outcome.dir);
+    else fmt::print("charts: {} failed; the report itself is complete\n", command);
+  } else {
+    fmt::print("charts: install python3-matplotlib (scripts/install-deps.sh does) and run /usr/bin/python3 scripts/plot_report.py {}\n",
+               outcome.dir);
+  }
+  return outcome.partial ? 130 : 0;
+}
+
+}  // namespace splitbench::bench

@@ -1,0 +1,148 @@
+#include "bench/driver/output.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace splitbench::bench {
+namespace json = boost::json;
+
+namespace {
+double us(std::uint64_t ns) { return std::round(static_cast<double>(ns) / 10.0) / 100.0; }
+double us(double ns) { return std::round(ns / 10.0) / 100.0; }
+
+json::object errors_json(error_counts const& e) {
+  return {{"connect", e.connect}, {"read", e.read}, {"write", e.write},
+          {"timeout", e.timeout}, {"status", e.status}, {"parse", e.parse}};
+}
+}  // namespace
+
+json::object latency_json(histogram const& h) {
+  return {{"count", h.count()},
+          {"min", us(h.min())},
+          {"mean", us(h.mean())},
+          {"stddev", us(h.stddev())},
+          {"p50", us(h.value_at_percentile(50))},
+          {"p75", us(h.value_at_percentile(75))},
+          {"p90", us(h.value_at_percentile(90))},
+          {"p99", us(h.value_at_percentile(99))},
+          {"p999", us(h.value_at_percentile(99.9))},
+          {"p9999", us(h.value_at_percentile(99.99))},
+          {"max", us(h.max())}};
+}
+
+std::vector<std::string> warnings_of(load_result const& r) {
+  std::vector<std::string> w;
+  if (r.cancelled) w.push_back("the run was cut short; figures cover only what was measured");
+  if (r.open_loop && r.measured_seconds > 0) {
+    auto achieved = static_cast<double>(r.all.responses) / r.measured_seconds;
+    if (achieved < 0.95 * r.target_rate)
+      w.push_back(fmt::format("achieved {:.0f} req/s, {:.0f}% of the target {:.0f}: the server or the connections could not keep up",
+                              achieved, 100 * achieved / r.target_rate, r.target_rate));
+  }
+  if (r.unsent > 0)
+    w.push_back(fmt::format("{} requests due in the window were never sent: more connections are needed for this rate", r.unsent));
+  if (r.driver_utilisation() > 0.85)
+    w.push_back(fmt::format("the driver's threads were {:.0f}% busy: it may be measuring itself; add threads or lower the rate",
+                            100 * r.driver_utilisation()));
+  if (r.errors.total() + r.errors.connect > 0)
+    w.push_back(fmt::format("{} errors (connect {}, read {}, write {}, timeout {}, status {}, parse {})",
+                            r.errors.total() + r.errors.connect, r.errors.connect, r.errors.read, r.errors.write,
+                            r.errors.timeout, r.errors.status, r.errors.parse));
+  if (r.all.response_time.saturated() > 0) w.push_back("some latencies exceeded the histogram's range and were kept as its maximum");
+  return w;
+}
+
+json::object to_json(load_result const& r, std::string const& url) {
+  json::object o;
+  o["schema"] = load_schema;
+  o["url"] = url;
+  o["mode"] = r.open_loop ? "open" : "closed";
+  o["latency_measured_from"] = r.open_loop ? "due time (coordinated omission corrected)" : "send time (closed loop)";
+  if (r.open_loop) o["target_rate"] = r.target_rate;
+  o["threads"] = r.threads;
+  o["connections"] = r.connections;
+  o["measured_seconds"] = r.measured_seconds;
+  o["throughput_rps"] = std::round(r.throughput_rps() * 10) / 10;
+  o["requests"] = r.requests;
+  o["responses"] = r.all.responses;
+  o["errors"] = r.errors.total() + r.errors.connect;
+  o["errors_by_kind"] = errors_json(r.errors);
+  o["unsent"] = r.unsent;
+  o["reconnects"] = r.reconnects;
+  o["latency_us"] = latency_json(r.all.response_time);
+  o["service_time_us"] = latency_json(r.all.service_time);
+  if (r.open_loop) o["send_lag_us"] = latency_json(r.send_lag);
+  json::object classes;
+  for (unsigned c = 1; c <= 5; ++c) classes[fmt::format("{}xx", c)] = r.all.status_classes[c];
+  o["status_classes"] = std::move(classes);
+  json::array routes;
+  for (auto const& route : r.routes) {
+    routes.push_back(json::object{{"name", route.name},
+                                  {"responses", route.responses},
+                                  {"errors", route.errors.total()},
+                                  {"latency_us", latency_json(route.response_time)},
+                                  {"service_time_us", latency_json(route.service_time)},
+                                  {"histogram", route.response_time.encode()}});
+  }
+  o["routes"] = std::move(routes);
+  json::array seconds;
+  for (std::size_t s = 0; s < r.per_second.size(); ++s)
+    seconds.push_back(json::object{{"second", s + 1},
+                                   {"responses", r.per_second[s].responses},
+                                   {"errors", r.per_second[s].errors},
+                                   {"p50_us", us(r.per_second[s].p50_ns)},
+                                   {"p99_us", us(r.per_second[s].p99_ns)}});
+  o["per_second"] = std::move(seconds);
+  o["driver"] = json::object{{"cpu_seconds", r.driver_cpu_seconds},
+                             {"cpu_us_per_request", std::round(r.driver_cpu_us_per_request() * 100) / 100},
+                             {"utilisation", std::round(r.driver_utilisation() * 1000) / 1000}};
+  o["histogram"] = r.all.response_time.encode();
+  json::array warnings;
+  for (auto& w : warnings_of(r)) warnings.push_back(json::string(w));
+  o["warnings"] = std::move(warnings);
+  o["cancelled"] = r.cancelled;
+  return o;
+}
+
+std::string summary_text(load_result const& r, std::string const& url) {
+  std::string out;
+  auto it = std::back_inserter(out);
+  auto const& rt = r.all.response_time;
+  auto const& st = r.all.service_time;
+  fmt::format_to(it, "{} loop against {}: {} threads, {} connections, {:.2f}s measured\n", r.open_loop ? "Open" : "Closed",
+                 url, r.threads, r.connections, r.measured_seconds);
+  auto row = [&](char const* name, histogram const& h) {
+    fmt::format_to(it, "  {:<14} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f}\n", name,
+                   us(h.value_at_percentile(50)), us(h.value_at_percentile(90)), us(h.value_at_percentile(99)),
+                   us(h.value_at_percentile(99.9)), us(h.max()), us(h.mean()), us(h.stddev()));
+  };
+  fmt::format_to(it, "  {:<14} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}   (microseconds)\n", "", "p50", "p90", "p99",
+                 "p99.9", "max", "mean", "stdev");
+  if (r.open_loop) {
+    row("response time", rt);
+    row("service time", st);
+    row("send lag", r.send_lag);
+    fmt::format_to(it, "  response time counts from each request's due time (coordinated omission corrected);\n"
+                       "  service time from its actual send; send lag is the driver's own lateness.\n");
+  } else {
+    row("latency", st);
+    fmt::format_to(it, "  closed loop: latency counts from each actual send and is not corrected for coordinated omission.\n");
+  }
+  fmt::format_to(it, "\n  Percentile spectrum ({}):\n", r.open_loop ? "response time" : "latency");
+  for (double p : {50.0, 75.0, 90.0, 95.0, 99.0, 99.5, 99.9, 99.95, 99.99, 100.0})
+    fmt::format_to(it, "  {:>8.3f}%  {:>10.1f} us\n", p, us((r.open_loop ? rt : st).value_at_percentile(p)));
+  fmt::format_to(it, "\n  {} responses in {:.2f}s: {:.1f} req/s", r.all.responses, r.measured_seconds, r.throughput_rps());
+  if (r.open_loop) fmt::format_to(it, " (target {:.1f})", r.target_rate);
+  fmt::format_to(it, "\n  status: 2xx {} 3xx {} 4xx {} 5xx {}\n", r.all.status_classes[2], r.all.status_classes[3],
+                 r.all.status_classes[4], r.all.status_classes[5]);
+  fmt::format_to(it, "  errors: connect {} read {} write {} timeout {} status {} parse {}; unsent {}\n", r.errors.connect,
+                 r.errors.read, r.errors.write, r.errors.timeout, r.errors.status, r.errors.parse, r.unsent);
+  fmt::format_to(it, "  driver: {:.2f} us CPU per request, {:.0f}% of its threads busy\n", r.driver_cpu_us_per_request(),
+                 100 * r.driver_utilisation());
+  for (auto& w : warnings_of(r)) fmt::format_to(it, "  WARNING: {}\n", w);
+  return out;
+}
+
+}  // namespace splitbench::bench

@@ -1,0 +1,247 @@
+#include "bench/runner/scenario.hpp"
+
+#include "cli/options.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace splitbench::bench {
+
+std::string_view name_of(route_kind r) noexcept {
+  switch (r) {
+    case route_kind::product: return "product";
+    case route_kind::search: return "search";
+    case route_kind::quote: return "quote";
+    case route_kind::order: return "order";
+  }
+  return "?";
+}
+
+int hops_of(route_kind r) noexcept { return r == route_kind::order ? 2 : 1; }
+int calls_of(route_kind r) noexcept {
+  switch (r) {
+    case route_kind::quote: return 3;
+    case route_kind::order: return 4;
+    default: return 1;
+  }
+}
+
+double scenario::weight_of(route_kind r) const noexcept {
+  switch (r) {
+    case route_kind::product: return weight_product;
+    case route_kind::search: return weight_search;
+    case route_kind::quote: return weight_quote;
+    case route_kind::order: return weight_order;
+  }
+  return 0;
+}
+
+namespace {
+
+/// Where a value came from, for messages: "bench/scenarios/x.toml:12" or "--set".
+struct origin {
+  std::string where;
+  std::string key;
+  [[noreturn]] void fail(std::string const& what) const { throw scenario_error(fmt::format("{}: '{}' {}", where, key, what)); }
+};
+
+using setter = std::function<void(scenario&, toml::node const&, origin const&)>;
+
+double number(toml::node const& n, origin const& o, double min, double max) {
+  double v = 0;
+  if (auto i = n.as_integer()) v = static_cast<double>(i->get());
+  else if (auto f = n.as_floating_point()) v = f->get();
+  else o.fail("must be a number");
+  if (!(v >= min && v <= max)) o.fail(fmt::format("must be from {} to {}", min, max));
+  return v;
+}
+
+std::int64_t integer(toml::node const& n, origin const& o, std::int64_t min, std::int64_t max) {
+  auto i = n.as_integer();
+  if (!i) o.fail("must be a whole number");
+  if (i->get() < min || i->get() > max) o.fail(fmt::format("must be from {} to {}", min, max));
+  return i->get();
+}
+
+std::string text(toml::node const& n, origin const& o) {
+  auto s = n.as_string();
+  if (!s) o.fail("must be a string");
+  return s->get();
+}
+
+std::chrono::nanoseconds duration(toml::node const& n, origin const& o, bool allow_zero = false) {
+  auto s = n.as_string();
+  if (!s) o.fail("must be a duration in quotes, e.g. \"5s\"");
+  try {
+    auto d = cli::parse_duration(s->get());
+    if (!allow_zero && d.count() == 0) o.fail("must be above 0");
+    return d;
+  } catch (cli::usage_error const&) {
+    o.fail(fmt::format("is not a duration: '{}' (use e.g. 500ms, 5s, 2m)", s->get()));
+  }
+}
+
+bool boolean(toml::node const& n, origin const& o) {
+  auto b = n.as_boolean();
+  if (!b) o.fail("must be true or false");
+  return b->get();
+}
+
+std::map<std::string, setter, std::less<>> const& fields() {
+  static std::map<std::string, setter, std::less<>> const f = {
+      {"name", [](scenario& s, toml::node const& n, origin const& o) { s.name = text(n, o); }},
+      {"description", [](scenario& s, toml::node const& n, origin const& o) { s.description = text(n, o); }},
+      {"seed", [](scenario& s, toml::node const& n, origin const& o) { s.seed = static_cast<std::uint64_t>(integer(n, o, 0, INT64_MAX)); }},
+      {"repetitions", [](scenario& s, toml::node const& n, origin const& o) { s.repetitions = static_cast<int>(integer(n, o, 1, 100)); }},
+      {"deployments", [](scenario& s, toml::node const& n, origin const& o) {
+         auto a = n.as_array();
+         if (!a || a->empty()) o.fail("must be a list of \"monolith\" and \"split\"");
+         s.deployments.clear();
+         for (auto const& e : *a) {
+           auto v = e.as_string();
+           if (!v || (v->get() != "monolith" && v->get() != "split")) o.fail("must list only \"monolith\" and \"split\"");
+           s.deployments.push_back(v->get() == "monolith" ? deployment_kind::monolith : deployment_kind::split);
+         }
+       }},
+      {"inject_latency", [](scenario& s, toml::node const& n, origin const& o) {
+         auto a = n.as_array();
+         if (!a) o.fail("must be a list like [\"pricing=300us\"]");
+         s.inject_latency.clear();
+         for (auto const& e : *a) {
+           auto v = e.as_string();
+           if (!v) o.fail("must be a list of strings like \"pricing=300us\"");
+           s.inject_latency.push_back(v->get());
+         }
+       }},
+      {"deployment.threads", [](scenario& s, toml::node const& n, origin const& o) { s.deployment_threads = static_cast<int>(integer(n, o, 1, 64)); }},
+      {"driver.threads", [](scenario& s, toml::node const& n, origin const& o) { s.driver_threads = static_cast<int>(integer(n, o, 1, 64)); }},
+      {"driver.connections", [](scenario& s, toml::node const& n, origin const& o) { s.connections = static_cast<int>(integer(n, o, 1, 10'000)); }},
+      {"driver.timeout", [](scenario& s, toml::node const& n, origin const& o) { s.timeout = duration(n, o); }},
+      {"driver.warmup", [](scenario& s, toml::node const& n, origin const& o) { s.warmup = duration(n, o, true); }},
+      {"workload.product", [](scenario& s, toml::node const& n, origin const& o) { s.weight_product = number(n, o, 0, 1e6); }},
+      {"workload.search", [](scenario& s, toml::node const& n, origin const& o) { s.weight_search = number(n, o, 0, 1e6); }},
+      {"workload.quote", [](scenario& s, toml::node const& n, origin const& o) { s.weight_quote = number(n, o, 0, 1e6); }},
+      {"workload.order", [](scenario& s, toml::node const& n, origin const& o) { s.weight_order = number(n, o, 0, 1e6); }},
+      {"compare.rate", [](scenario& s, toml::node const& n, origin const& o) { s.compare_rate = number(n, o, 1, 1e7); }},
+      {"compare.duration", [](scenario& s, toml::node const& n, origin const& o) { s.compare_duration = duration(n, o); }},
+      {"sweep.enabled", [](scenario& s, toml::node const& n, origin const& o) { s.sweep = boolean(n, o); }},
+      {"sweep.start", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_start = number(n, o, 1, 1e7); }},
+      {"sweep.factor", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_factor = number(n, o, 1.05, 10); }},
+      {"sweep.max", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_max = number(n, o, 1, 1e7); }},
+      {"sweep.duration", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_duration = duration(n, o); }},
+      {"sweep.slo_p99", [](scenario& s, toml::node const& n, origin const& o) { s.slo_p99 = duration(n, o); }},
+      {"sweep.max_error_rate", [](scenario& s, toml::node const& n, origin const& o) { s.max_error_rate = number(n, o, 0, 1); }},
+  };
+  return f;
+}
+
+/// A TOML basic string holding `v`.
+std::string quoted(std::string_view v) {
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+/// A duration as the shortest exact text: "4s", "500ms", "300us", "7ns".
+std::string exact(std::chrono::nanoseconds d) {
+  auto n = d.count();
+  if (n != 0 && n % 60'000'000'000 == 0) return quoted(std::to_string(n / 60'000'000'000) + "m");
+  if (n % 1'000'000'000 == 0) return quoted(std::to_string(n / 1'000'000'000) + "s");
+  if (n % 1'000'000 == 0) return quoted(std::to_string(n / 1'000'000) + "ms");
+  if (n % 1'000 == 0) return quoted(std::to_string(n / 1'000) + "us");
+  return quoted(std::to_string(n) + "ns");
+}
+
+std::string where_of(toml::node const& n, std::string const& file) {
+  if (file.rfind("--set", 0) == 0) return file;  // an override has no line to point at
+  auto line = n.source().begin.line;
+  return line ? fmt::format("{}:{}", file, line) : file;
+}
+
+void apply(scenario& s, toml::table const& table, std::string const& file, std::string const& prefix) {
+  for (auto const& [key, node] : table) {
+    auto path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    if (auto sub = node.as_table(); sub && !fields().contains(path)) {
+      apply(s, *sub, file, path);
+      continue;
+    }
+    auto it = fields().find(path);
+    if (it == fields().end()) throw scenario_error(fmt::format("{}: unknown key '{}'", where_of(node, file), path));
+    it->second(s, node, origin{where_of(node, file), path});
+  }
+}
+
+void check(scenario const& s, std::string const& where) {
+  if (s.weight_product + s.weight_search + s.weight_quote + s.weight_order <= 0)
+    throw scenario_error(where + ": the workload's weights must not all be 0");
+  if (s.connections < s.driver_threads) throw scenario_error(where + ": driver.connections must be at least driver.threads");
+  if (s.sweep && s.sweep_start > s.sweep_max) throw scenario_error(where + ": sweep.start must not be above sweep.max");
+  for (auto const& i : s.inject_latency) {
+    try {
+      cli::parse_duration(i.substr(i.find('=') == std::string::npos ? i.size() : i.find('=') + 1));
+    } catch (cli::usage_error const&) {
+      throw scenario_error(where + ": inject_latency entry '" + i + "' is not SERVICE=DURATION");
+    }
+  }
+}
+
+}  // namespace
+
+scenario load_scenario(std::string const& path, std::vector<std::string> const& overrides) {
+  scenario s;
+  if (!path.empty()) {
+    s.source = path;
+    toml::table table;
+    try {
+      table = toml::parse_file(path);
+    } catch (toml::parse_error const& e) {
+      auto line = e.source().begin.line;
+      throw scenario_error(fmt::format("{}{}: {}", path, line ? ":" + std::to_string(line) : "", e.description()));
+    }
+    apply(s, table, path, "");
+  }
+  for (auto const& o : overrides) {
+    auto eq = o.find('=');
+    if (eq == std::string::npos || eq == 0) throw scenario_error("--set " + o + ": use --set KEY=VALUE, e.g. --set compare.rate=800");
+    auto key = o.substr(0, eq), value = o.substr(eq + 1);
+    // The value as TOML (800, true, "5s"); failing that, as a string, so --set sweep.slo_p99=5ms works.
+    toml::table snippet;
+    try {
+      snippet = toml::parse(key + " = " + value);
+    } catch (toml::parse_error const&) {
+      try {
+        snippet = toml::parse(key + " = " + quoted(value));
+      } catch (toml::parse_error const& e) {
+        throw scenario_error("--set " + o + ": " + std::string(e.description()));
+      }
+    }
+    apply(s, snippet, "--set " + o, "");
+  }
+  check(s, path.empty() ? std::string("scenario") : path);
+  return s;
+}
+
+std::string to_toml(scenario const& s) {
+  auto d = [](std::chrono::nanoseconds x) { return exact(x); };
+  std::string deployments, inject;
+  for (auto k : s.deployments) deployments += fmt::format("{}\"{}\"", deployments.empty() ? "" : ", ", name_of(k));
+  for (auto const& i : s.inject_latency) inject += fmt::format("{}{}", inject.empty() ? "" : ", ", quoted(i));
+  return fmt::format(
+      "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
+      "[deployment]\nthreads = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
+      "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
+      "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\n",
+      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, s.driver_threads, s.connections,
+      d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
+      d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
+      s.max_error_rate);
+}
+
+}  // namespace splitbench::bench

@@ -1,0 +1,74 @@
+#pragma once
+/// A scenario: what `splitbench run` measures and how. Read from TOML (bench/scenarios/*.toml);
+/// every field has a default, and the defaults are the `default` scenario.
+
+#include "bench/runner/deployment.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace splitbench::bench {
+
+/// A scenario that cannot be used; the message names the file, line and key.
+struct scenario_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// The public routes a workload mixes, each with its seeded request generator.
+enum class route_kind { product, search, quote, order };
+inline constexpr route_kind all_routes[] = {route_kind::product, route_kind::search, route_kind::quote, route_kind::order};
+std::string_view name_of(route_kind r) noexcept;
+
+/// Internal calls on a route's critical path in the split (hops in sequence; concurrent calls
+/// count once) and internal calls in all.
+int hops_of(route_kind r) noexcept;
+int calls_of(route_kind r) noexcept;
+
+struct scenario {
+  std::string name = "default";
+  std::string description = "Monolith and split side by side: latency at a fixed rate, then a sweep to the SLO.";
+  std::string source = "built-in";  ///< the file it came from
+  std::vector<deployment_kind> deployments{deployment_kind::monolith, deployment_kind::split};
+  std::uint64_t seed = 42;
+  int repetitions = 3;                      ///< of the compare phase, interleaved between deployments
+  std::vector<std::string> inject_latency;  ///< SERVICE=DURATION, passed to every process
+  int deployment_threads = 1;               ///< threads of each deployment process
+
+  // [driver]
+  int driver_threads = 1;
+  int connections = 8;
+  std::chrono::nanoseconds timeout = std::chrono::seconds(2);
+  std::chrono::nanoseconds warmup = std::chrono::seconds(1);
+
+  // [workload]: relative weights of the routes
+  double weight_product = 50, weight_search = 20, weight_quote = 20, weight_order = 10;
+
+  // [compare]: latency and CPU per request at one fixed rate both deployments sustain
+  double compare_rate = 500;
+  std::chrono::nanoseconds compare_duration = std::chrono::seconds(4);
+
+  // [sweep]: raise the rate until p99 passes the SLO or errors appear
+  bool sweep = true;
+  double sweep_start = 1'000;
+  double sweep_factor = 1.5;
+  double sweep_max = 40'000;
+  std::chrono::nanoseconds sweep_duration = std::chrono::seconds(3);
+  std::chrono::nanoseconds slo_p99 = std::chrono::milliseconds(10);
+  double max_error_rate = 0.01;
+
+  double weight_of(route_kind r) const noexcept;
+
+  friend bool operator==(scenario const&, scenario const&) = default;
+};
+
+/// Reads a scenario file (empty path: the built-in default) and applies `overrides`
+/// ("compare.rate=800", "sweep.enabled=false", ...). Throws scenario_error.
+scenario load_scenario(std::string const& path, std::vector<std::string> const& overrides = {});
+
+/// The scenario as TOML, every field written out: what the report records as run.
+std::string to_toml(scenario const& s);
+
+}  // namespace splitbench::bench

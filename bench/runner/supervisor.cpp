@@ -1,0 +1,152 @@
+#include "bench/runner/supervisor.hpp"
+
+#include "cli/options.hpp"
+#include "net/client.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <fstream>
+#include <poll.h>
+#include <stdexcept>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace splitbench::bench {
+
+std::string tail_of(std::string const& path, std::size_t lines) {
+  std::ifstream in(path);
+  std::deque<std::string> last;
+  for (std::string line; std::getline(in, line);) {
+    last.push_back(std::move(line));
+    if (last.size() > lines) last.pop_front();
+  }
+  std::string out;
+  for (auto& l : last) out += "  | " + l + "\n";
+  return out;
+}
+
+std::string executable_dir() {
+  char buf[4096];
+  auto n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return ".";
+  std::string path(buf, static_cast<std::size_t>(n));
+  return path.substr(0, path.rfind('/'));
+}
+
+child_process spawn_server(std::string name, std::string const& program, std::vector<std::string> args,
+                           std::string log_path, std::chrono::milliseconds timeout) {
+  child_process p{std::move(name), -1, {}, std::move(log_path)};
+  if (::access(program.c_str(), X_OK) != 0)
+    throw std::runtime_error(fmt::format("cannot start {}: {} is missing or not executable", p.name, program));
+  args.insert(args.begin(), program);
+  args.push_back("--ready-fd");
+  args.push_back("3");
+  // Everything the child needs is made before fork: after it, only async-signal-safe calls.
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int log = ::open(p.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (log < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", p.log_path, std::strerror(errno)));
+  int ready[2];
+  if (::pipe2(ready, O_CLOEXEC) != 0) {
+    ::close(log);
+    throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+  }
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the parent died before prctl took effect
+    ::dup2(log, 1);
+    ::dup2(log, 2);
+    ::dup2(ready[1], 3);  // dup2 clears close-on-exec on the copy
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(log);
+  ::close(ready[1]);
+  if (pid < 0) {
+    ::close(ready[0]);
+    throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
+  }
+  p.pid = pid;
+  ::setpgid(pid, pid);  // also here, so the group exists whichever runs first
+
+  std::string line;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (line.find('\n') == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd fd{ready[0], POLLIN, 0};
+    int r = left.count() > 0 ? ::poll(&fd, 1, static_cast<int>(left.count())) : 0;
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    char buf[128];
+    auto n = ::read(ready[0], buf, sizeof buf);
+    if (n <= 0) break;
+    line.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(ready[0]);
+  if (auto nl = line.find('\n'); nl != std::string::npos) {
+    p.address = line.substr(0, nl);
+    return p;
+  }
+  stop_process(p, std::chrono::milliseconds(500));
+  throw std::runtime_error(fmt::format("{} did not start (log {}):\n{}", p.name, p.log_path, tail_of(p.log_path)));
+}
+
+std::optional<std::string> exit_status(child_process& p) {
+  if (p.pid <= 0) return "not running";
+  int status = 0;
+  pid_t r = ::waitpid(p.pid, &status, WNOHANG);
+  if (r == 0) return std::nullopt;
+  p.pid = -1;
+  if (r < 0) return "gone";
+  if (WIFSIGNALED(status)) return fmt::format("killed by signal {}", WTERMSIG(status));
+  return fmt::format("exited with status {}", WEXITSTATUS(status));
+}
+
+void stop_process(child_process& p, std::chrono::milliseconds grace) {
+  if (p.pid <= 0) return;
+  ::kill(-p.pid, SIGTERM);
+  ::kill(p.pid, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (exit_status(p)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (p.pid > 0) {
+    ::kill(-p.pid, SIGKILL);
+    ::kill(p.pid, SIGKILL);
+    ::waitpid(p.pid, nullptr, 0);
+    p.pid = -1;
+  }
+}
+
+bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout) {
+  auto hp = cli::parse_host_port(address);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    boost::asio::io_context context;
+    net::http_client client(context, "health", hp.host, hp.port, {std::chrono::milliseconds(500)});
+    bool ok = false;
+    client.send(net::method::get, "/health", {}, [&ok](result<net::reply> r) { ok = r && r->status == 200; });
+    context.run();
+    if (ok) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+}  // namespace splitbench::bench

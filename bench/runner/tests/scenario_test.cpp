@@ -1,0 +1,96 @@
+#include "bench/runner/scenario.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace splitbench::bench;
+using namespace std::chrono_literals;
+
+namespace {
+std::string write_temp(std::string const& name, std::string const& content) {
+  auto path = "/tmp/splitbench-scenario-test-" + name + ".toml";
+  std::ofstream(path) << content;
+  return path;
+}
+std::string error_of(std::string const& toml, std::vector<std::string> const& overrides = {}) {
+  try {
+    load_scenario(write_temp("bad", toml), overrides);
+  } catch (scenario_error const& e) {
+    return e.what();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("the default scenario file is the built-in default, written out") {
+  auto from_file = load_scenario(SPLITBENCH_SCENARIOS_DIR "/default.toml");
+  scenario builtin;
+  builtin.source = from_file.source;
+  CHECK(from_file == builtin);
+}
+
+TEST_CASE("every scenario shipped loads") {
+  auto ci = load_scenario(SPLITBENCH_SCENARIOS_DIR "/ci.toml");
+  CHECK(ci.name == "ci");
+  CHECK_FALSE(ci.sweep);
+  CHECK(ci.repetitions == 7);
+  CHECK(ci.warmup == 500ms);
+  CHECK(ci.weight_order == 10);  // unset fields keep their defaults
+}
+
+TEST_CASE("a scenario written out reads back the same") {
+  scenario s;
+  s.name = "x \"quoted\"";
+  s.deployments = {deployment_kind::split};
+  s.inject_latency = {"pricing=300us"};
+  s.compare_duration = 2500ms;
+  s.slo_p99 = 750us;
+  s.sweep = false;
+  auto back = load_scenario(write_temp("roundtrip", to_toml(s)));
+  back.source = s.source;
+  CHECK(back == s);
+}
+
+TEST_CASE("bad scenario files name the file, the line and the key") {
+  auto file = "/tmp/splitbench-scenario-test-bad.toml";
+  CHECK(error_of("name = \"x\"\n\n[compare]\nrat = 5\n") == std::string(file) + ":4: unknown key 'compare.rat'");
+  CHECK(error_of("colour = \"red\"\n") == std::string(file) + ":1: unknown key 'colour'");
+  CHECK(error_of("[compare]\nrate = \"fast\"\n") == std::string(file) + ":2: 'compare.rate' must be a number");
+  CHECK(error_of("[compare]\nrate = -5\n") == std::string(file) + ":2: 'compare.rate' must be from 1 to 10000000");
+  CHECK(error_of("[compare]\nduration = 5\n") == std::string(file) + ":2: 'compare.duration' must be a duration in quotes, e.g. \"5s\"");
+  CHECK(error_of("[sweep]\nslo_p99 = \"10 parsecs\"\n") ==
+        std::string(file) + ":2: 'sweep.slo_p99' is not a duration: '10 parsecs' (use e.g. 500ms, 5s, 2m)");
+  CHECK(error_of("deployments = [\"monolith\", \"lambda\"]\n") == std::string(file) + ":1: 'deployments' must list only \"monolith\" and \"split\"");
+  CHECK(error_of("repetitions = 2.5\n") == std::string(file) + ":1: 'repetitions' must be a whole number");
+  CHECK(error_of("[sweep]\nenabled = \"yes\"\n") == std::string(file) + ":2: 'sweep.enabled' must be true or false");
+  CHECK(error_of("[workload]\nproduct = 0\nsearch = 0\nquote = 0\norder = 0\n") == std::string(file) + ": the workload's weights must not all be 0");
+  CHECK(error_of("name = \"unterminated\n").rfind(std::string(file) + ":1:", 0) == 0);
+  CHECK(error_of("[driver]\nconnections = 1\nthreads = 2\n") == std::string(file) + ": driver.connections must be at least driver.threads");
+  try {
+    load_scenario("/nonexistent/scenario.toml");
+    FAIL("no error");
+  } catch (scenario_error const& e) {
+    CHECK(std::string(e.what()).rfind("/nonexistent/scenario.toml", 0) == 0);
+  }
+}
+
+TEST_CASE("overrides (--set) reach any field, typed as TOML or as a string") {
+  auto s = load_scenario("", {"compare.rate=800", "sweep.enabled=false", "sweep.slo_p99=5ms", "name=quick", "deployments=[\"split\"]"});
+  CHECK(s.compare_rate == 800);
+  CHECK_FALSE(s.sweep);
+  CHECK(s.slo_p99 == 5ms);
+  CHECK(s.name == "quick");
+  CHECK(s.deployments == std::vector<deployment_kind>{deployment_kind::split});
+  auto message = [](std::string const& o) {
+    try {
+      load_scenario("", {o});
+    } catch (scenario_error const& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message("compare.speed=3") == "--set compare.speed=3: unknown key 'compare.speed'");
+  CHECK(message("compare.rate=fast") == "--set compare.rate=fast: 'compare.rate' must be a number");
+  CHECK(message("norate") == "--set norate: use --set KEY=VALUE, e.g. --set compare.rate=800");
+}
