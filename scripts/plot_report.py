@@ -4,7 +4,7 @@
   scripts/plot_report.py RUN_DIR        (e.g. results/latest)
 
 Reads RUN_DIR/report.json and writes RUN_DIR/charts/*.png and RUN_DIR/report.html. Charts:
-latency against throughput (the sweep), the percentile spectrum of each deployment (the compare
+latency against offered rate (the sweep), the percentile spectrum of each deployment (the compare
 phase's histograms, merged exactly), CPU per request, and the latency the split adds per route.
 Without matplotlib (Debian: python3-matplotlib) it still writes report.html, with the tables only.
 """
@@ -135,22 +135,29 @@ def charts(report, directory):
     if any(d["sweep"] for d in deployments.values()):
         fig, ax = plt.subplots(figsize=(7, 4.2))
         for name, d in deployments.items():
-            pts = d["sweep"]
-            if not pts:
+            steps = sorted(d["sweep"], key=lambda s: s["rate"])
+            if not steps:
                 continue
-            x = [p["throughput_rps"] for p in pts]
-            ax.plot(x, [p["latency_us"]["p99"] for p in pts], "o-", color=colours.get(name), label=f"{name} p99")
-            ax.plot(x, [p["latency_us"]["p50"] for p in pts], "s--", color=colours.get(name), alpha=0.6, label=f"{name} p50")
+            x = [s["rate"] for s in steps]
+            ax.plot(x, [s["p99_us"] for s in steps], "o-", color=colours.get(name), label=f"{name} p99 (attempts merged)")
+            ax.plot(x, [s["attempts"][-1]["latency_us"]["p50"] for s in steps], "s--", color=colours.get(name), alpha=0.6, label=f"{name} p50")
+            for s in steps:
+                if s["outcome"] != "passed":
+                    ax.plot([s["rate"]], [s["p99_us"]], "x", color="black", markersize=8)
+            bounds = d.get("throughput_at_slo_bounds")
+            if bounds:
+                ax.axvspan(bounds["low_rps"], bounds["high_rps"] or bounds["low_rps"], color=colours.get(name), alpha=0.15)
         slo = report["scenario"].get("slo_p99_us")
         if slo:
             ax.axhline(slo, color="grey", linestyle=":", label="SLO (p99)")
-        ax.set_xlabel("throughput (requests/s)")
-        ax.set_ylabel("latency (µs, log)")
+        ax.set_xlabel("offered rate (requests/s; shaded: capacity bounds; x: failed or inconclusive)")
+        ax.set_ylabel("latency from due time (µs, log)")
         ax.set_yscale("log")
+        ax.set_xscale("log")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
-        ax.set_title("Latency against throughput")
-        save(fig, "latency_vs_throughput.png", "Latency against throughput (sweep)")
+        ax.set_title("Latency against offered rate")
+        save(fig, "latency_vs_rate.png", "Latency against offered rate (the sweep and its bisection)")
 
     fig, ax = plt.subplots(figsize=(7, 4.2))
     drawn = False
@@ -197,14 +204,18 @@ def charts(report, directory):
         labels = list(routes)
         fig, ax = plt.subplots(figsize=(7, 3.8))
         x = range(len(labels))
-        ax.bar([i - 0.2 for i in x], [routes[r]["added_p50_us"] for r in labels], width=0.4, label="added p50")
-        ax.bar([i + 0.2 for i in x], [routes[r]["added_p99_us"] for r in labels], width=0.4, label="added p99")
+        for offset, key, label in ((-0.2, "added_p50_us", "added p50"), (0.2, "added_p99_us", "added p99")):
+            values = [routes[r][key] for r in labels]
+            cis = [routes[r].get(key + "_ci95") or [v, v] for r, v in zip(labels, values)]
+            errors = [[max(0, v - lo) for v, (lo, hi) in zip(values, cis)], [max(0, hi - v) for v, (lo, hi) in zip(values, cis)]]
+            ax.bar([i + offset for i in x], values, width=0.4, label=f"{label} (95% CI)", yerr=errors, capsize=3)
+        ax.axhline(0, color="black", linewidth=0.8)
         ax.set_xticks(list(x))
         ax.set_xticklabels(labels)
-        ax.set_ylabel("µs the split adds")
+        ax.set_ylabel("µs the split adds (paired)")
         ax.legend()
         ax.set_title("Latency the split adds, per route")
-        save(fig, "added_latency.png", "Latency the split adds, per route")
+        save(fig, "added_latency.png", "Latency the split adds, per route: median of paired differences, 95% CI")
     return made
 
 
@@ -228,6 +239,9 @@ def main():
     figures = "".join(
         f'<figure><img alt="{html.escape(t)}" src="data:image/png;base64,{base64.b64encode(open(p, "rb").read()).decode()}">'
         f"<figcaption>{html.escape(t)}</figcaption></figure>" for t, p in made)
+    # The title and the headline first, the charts after them, then the tables.
+    cut = md.find("\n## ")
+    head, rest = (md, "") if cut < 0 else (md[:cut], md[cut:])
     page = f"""<!doctype html>
 <html><head><meta charset="utf-8"><title>splitbench {html.escape(report.get('id', ''))}</title>
 <style>
@@ -239,9 +253,10 @@ pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; }}
 figure {{ display: inline-block; margin: 0.5em; }} figcaption {{ font-size: 0.85em; color: #555; }}
 blockquote {{ border-left: 4px solid #d62728; margin: 0; padding-left: 1em; }}
 </style></head><body>
+{markdown_to_html(head)}
 {note}
 <div class="charts">{figures}</div>
-{markdown_to_html(md)}
+{markdown_to_html(rest)}
 </body></html>
 """
     with open(os.path.join(run_dir, "report.html.tmp"), "w") as f:

@@ -75,7 +75,9 @@ TEST_CASE("splitbench load --json writes the documented document") {
   CHECK(r.status == 0);  // a refused connection is counted, never fatal
   std::ifstream in("/tmp/splitbench-cli-test.json");
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CHECK(json.find(R"("schema":"splitbench.load/1")") != std::string::npos);
+  CHECK(json.find(R"("schema":"splitbench.load/2")") != std::string::npos);
+  for (auto field : {R"("error_rps")", R"("late")", R"("in_flight_at_end")", R"("queue_wait_us")", R"("hiccups_us")", R"("good_latency_us")"})
+    CHECK(json.find(field) != std::string::npos);
   CHECK(json.find(R"("errors_by_kind":{"connect":)") != std::string::npos);
   CHECK(json.find(R"("throughput_rps")") != std::string::npos);
   std::remove("/tmp/splitbench-cli-test.json");

@@ -1,7 +1,8 @@
 #include "bench/commands/commands.hpp"
 
 #include "bench/driver/files.hpp"
-#include "bench/report/report.hpp"
+#include "bench/report/markdown.hpp"
+#include "bench/report/report_json.hpp"
 #include "bench/runner/run.hpp"
 #include "bench/runner/scenario.hpp"
 #include "cli/options.hpp"
@@ -78,12 +79,12 @@ int run_command(int argc, char** argv, int first) {
   } catch (deployment_error const& e) {
     throw cli::usage_error(e.what());
   }
-  outcome.report["schema"] = report_schema;
-  outcome.report["answer"] = answer_of(outcome.report);
-  write_file_atomically(outcome.dir + "/report.json", boost::json::serialize(outcome.report) + "\n");
-  write_file_atomically(outcome.dir + "/report.md", render_markdown(outcome.report));
-  point_latest(results, outcome.id);
-  fmt::print("\n{}\n\nreport: {}/report.md (and report.json); {}/latest points at it\n", headline_of(outcome.report), outcome.dir, results);
+  auto const& result = outcome.result;
+  auto a = answer_of(result);
+  write_file_atomically(outcome.dir + "/report.json", boost::json::serialize(to_json(result, a)) + "\n");
+  write_file_atomically(outcome.dir + "/report.md", render_markdown(result, a));
+  point_latest(results, result.id);
+  fmt::print("\n{}\n\nreport: {}/report.md (and report.json); {}/latest points at it\n", headline_of(result, a), outcome.dir, results);
   // Charts, where the plotting library is: the run has succeeded either way.
   // Debian's interpreter first: python3-matplotlib is installed for it, not for others on PATH.
   auto plot = std::string(SPLITBENCH_SOURCE_DIR) + "/scripts/plot_report.py";
@@ -96,7 +97,14 @@ int run_command(int argc, char** argv, int first) {
     fmt::print("charts: install python3-matplotlib (scripts/install-deps.sh does) and run /usr/bin/python3 scripts/plot_report.py {}\n",
                outcome.dir);
   }
-  return outcome.partial ? 130 : 0;
+  if (result.partial) return 130;
+  // A deployment that died mid-run leaves a whole report, but the run did not measure what it was asked to.
+  for (auto const& d : result.deployments)
+    if (d.failure) {
+      fmt::print(stderr, "splitbench run: {} failed during the run; see the report's warnings\n", d.name);
+      return 1;
+    }
+  return 0;
 }
 
 }  // namespace splitbench::bench

@@ -35,6 +35,15 @@ std::string make_request(std::string_view method, std::string_view target, std::
   return r;
 }
 
+void route_result::merge(route_result const& o) {
+  response_time.merge(o.response_time);
+  good_response_time.merge(o.good_response_time);
+  service_time.merge(o.service_time);
+  responses += o.responses;
+  errors.add(o.errors);
+  for (std::size_t c = 0; c < status_classes.size(); ++c) status_classes[c] += o.status_classes[c];
+}
+
 void error_counts::add(error_counts const& o) noexcept {
   connect += o.connect;
   read += o.read;
@@ -73,6 +82,9 @@ struct live_counter {
 
 struct worker;
 
+/// How a request can fail, apart from an error status.
+enum class failure { read, write, timeout, parse };
+
 class connection {
  public:
   connection(worker& w, std::uint64_t index, std::uint64_t seed);
@@ -86,7 +98,6 @@ class connection {
 
  private:
   enum class state { connecting, backoff, waiting, in_flight, finished };
-  enum class failure { connect, read, write, timeout, parse };
 
   void on_connect(boost::system::error_code ec, std::uint64_t seq);
   void next();
@@ -94,7 +105,7 @@ class connection {
   void send();
   void on_read(boost::system::error_code ec, std::size_t n, std::uint64_t seq);
   void on_response(time_point now);
-  void fail(failure kind);
+  void fail(failure kind, time_point at);
   void finish();
 
   worker& w_;
@@ -107,6 +118,7 @@ class connection {
   std::uint64_t seq_ = 0;  // handlers of an older request or connection see a newer seq and stop
   bool timed_out_ = false;
   time_point due_{}, sent_{}, connect_started_{};
+  time_point free_since_{};  // when the connection last became free to send
   milliseconds backoff_{10};
   std::size_t route_ = 0;
   std::uint64_t index_;  // among all connections of the run
@@ -121,7 +133,7 @@ struct worker {
       : options(o), mix(m), sweep_timer(context), live(2, histogram::one_hour_ns) {
     double sum = 0;
     for (auto const& r : mix.routes) cumulative.push_back(sum += r.weight);
-    for (auto const& r : mix.routes) routes.push_back(route_result{r.name, histogram(3), histogram(3), 0, {}, {}});
+    for (auto const& r : mix.routes) routes.emplace_back().name = r.name;
   }
 
   load_options const& options;
@@ -140,9 +152,11 @@ struct worker {
 
   // Results, read only after the thread has ended.
   std::vector<route_result> routes;
-  histogram send_lag{3};
+  histogram send_lag{3}, queue_wait{3};
   error_counts connect_errors;
-  std::uint64_t reconnects = 0, unsent = 0;
+  std::uint64_t reconnects = 0, unsent = 0, late = 0, in_flight_at_end = 0, completed = 0, failed = 0;
+  clock_type::duration busy{};  // connections' time with a request in flight, inside the window
+  int in_flight = 0;            // connections of this worker waiting for a response
   std::vector<histogram> seconds;
   std::vector<second_stats> second_counts;
   bool cancelled = false;
@@ -164,19 +178,31 @@ struct worker {
 
   void count_error() noexcept { live_errors.set(++errors_total); }
 
+  /// The part of [from, to] inside the measured window.
+  clock_type::duration overlap(time_point from, time_point to) const noexcept {
+    auto a = std::max(from, measure_start), b = std::min(to, end);
+    return b > a ? b - a : clock_type::duration::zero();
+  }
+
   void record(std::size_t route, time_point due, time_point sent, time_point now, unsigned status) {
     live.record(static_cast<std::uint64_t>((now - due).count()));
     live_responses.set(++responses_total);
     if (status >= 400) count_error();
+    busy += overlap(sent, now);
+    if (in_window(now)) ++(status < 400 ? completed : failed);
     bool counted = options.rate ? in_window(due) : in_window(sent);
     if (!counted) return;
     auto& r = routes[route];
-    r.response_time.record(static_cast<std::uint64_t>((now - due).count()));
+    auto response = static_cast<std::uint64_t>((now - due).count());
+    r.response_time.record(response);
     r.service_time.record(static_cast<std::uint64_t>((now - sent).count()));
-    ++r.responses;
     r.status_classes[std::min<unsigned>(status / 100, 5)]++;
-    if (status >= 400) ++r.errors.status;
-    if (options.rate) send_lag.record(static_cast<std::uint64_t>((sent - due).count()));
+    if (status >= 400) {
+      ++r.errors.status;
+    } else {
+      ++r.responses;
+      r.good_response_time.record(response);
+    }
     auto second = duration_cast<seconds_t>(now - measure_start).count();
     if (second >= 0 && static_cast<std::size_t>(second) < seconds.size()) {
       seconds[static_cast<std::size_t>(second)].record(static_cast<std::uint64_t>((now - due).count()));
@@ -185,13 +211,18 @@ struct worker {
     }
   }
 
-  void record_failure(std::size_t route, time_point due, time_point sent, int kind) {
+  /// A request that failed at `at`: it enters the response time at the time it failed.
+  void record_failure(std::size_t route, time_point due, time_point sent, failure kind, time_point at) {
     count_error();
+    busy += overlap(sent, at);
+    if (in_window(at)) ++failed;
     bool counted = options.rate ? in_window(due) : in_window(sent);
     if (!counted) return;
-    auto& e = routes[route].errors;
-    (kind == 1 ? e.read : kind == 2 ? e.write : kind == 3 ? e.timeout : e.parse)++;
-    auto second = duration_cast<seconds_t>(clock_type::now() - measure_start).count();
+    auto& r = routes[route];
+    auto& e = r.errors;
+    (kind == failure::read ? e.read : kind == failure::write ? e.write : kind == failure::timeout ? e.timeout : e.parse)++;
+    r.response_time.record(static_cast<std::uint64_t>(std::max(at - due, clock_type::duration::zero()).count()));
+    auto second = duration_cast<seconds_t>(at - measure_start).count();
     if (second >= 0 && static_cast<std::size_t>(second) < second_counts.size())
       second_counts[static_cast<std::size_t>(second)].errors++;
   }
@@ -282,6 +313,7 @@ void connection::on_connect(boost::system::error_code ec, std::uint64_t seq) {
   backoff_ = milliseconds(10);
   socket_.set_option(tcp::no_delay(true), ec);
   state_ = state::waiting;
+  free_since_ = clock_type::now();
   if (!w_.started) {
     w_.ready_connections.fetch_add(1, std::memory_order_relaxed);
     return;  // the run begins once every connection is open
@@ -293,12 +325,14 @@ void connection::next() {
   if (!w_.started) return;
   auto now = clock_type::now();
   auto due = pace_.next_due(now);
-  if (due >= w_.end || now >= w_.hard_deadline) return finish();
+  if (due >= w_.end) return finish();
   state_ = state::waiting;
+  if (now >= w_.hard_deadline) return give_up();  // what is still due is counted unsent, not dropped
   if (due <= now) return send();
   // A timer wakes tens of microseconds late on a busy or virtual machine: wake that much early
   // and spin to the due time, where the thread's rate makes the spinning cheap.
-  auto margin = w_.spin_margin;
+  // Never while another connection waits for a response: spinning would delay reading it.
+  auto margin = w_.in_flight == 0 ? w_.spin_margin : clock_type::duration::zero();
   if (due - now <= margin) return spin_then_send(due);
   auto seq = seq_;
   timer_.expires_at(due - margin);
@@ -308,7 +342,15 @@ void connection::next() {
 }
 
 void connection::spin_then_send(time_point due) {
-  while (clock_type::now() < due) {
+  while (clock_type::now() < due && w_.in_flight == 0) {
+  }
+  if (clock_type::now() < due) {  // another connection has a response coming: wait on the timer instead
+    auto seq = seq_;
+    timer_.expires_at(due);
+    timer_.async_wait([this, seq](boost::system::error_code ec) {
+      if (!ec && seq == seq_ && state_ == state::waiting) send();
+    });
+    return;
   }
   send();
 }
@@ -317,6 +359,14 @@ void connection::send() {
   auto now = clock_type::now();
   due_ = pace_.take(now);
   sent_ = now;
+  if (pace_.is_open_loop() && w_.in_window(due_)) {
+    // Waiting for the connection is queueing; lateness after it was free is the driver's own.
+    auto free_at = std::max(due_, free_since_);
+    w_.queue_wait.record(static_cast<std::uint64_t>((free_at - due_).count()));
+    w_.send_lag.record(static_cast<std::uint64_t>((now - free_at).count()));
+    if (now - free_at > late_threshold) ++w_.late;
+  }
+  ++w_.in_flight;
   route_ = w_.pick_route(rng_);
   auto const& pool = w_.mix.routes[route_].requests;
   auto const& bytes = pool.size() == 1 ? pool[0] : pool[rng_.below(pool.size())];
@@ -324,18 +374,22 @@ void connection::send() {
   state_ = state::in_flight;
   auto seq = ++seq_;
   asio::async_write(socket_, asio::buffer(bytes), [this, seq](boost::system::error_code ec, std::size_t) {
-    if (ec && seq == seq_ && state_ == state::in_flight) fail(failure::write);
+    if (ec && seq == seq_ && state_ == state::in_flight) fail(failure::write, clock_type::now());
   });
   socket_.async_read_some(asio::buffer(buffer_), [this, seq](boost::system::error_code ec, std::size_t n) { on_read(ec, n, seq); });
 }
 
 void connection::on_read(boost::system::error_code ec, std::size_t n, std::uint64_t seq) {
   if (seq != seq_ || state_ != state::in_flight) return;
-  if (ec) return fail(timed_out_ ? failure::timeout : failure::read);
+  if (ec) {
+    // A timeout counts at its deadline, not when the sweep noticed it.
+    auto limit = duration_cast<clock_type::duration>(w_.options.timeout);
+    return timed_out_ ? fail(failure::timeout, sent_ + limit) : fail(failure::read, clock_type::now());
+  }
   std::size_t used = 0;
   auto status = parser_.feed(std::string_view(buffer_.data(), n), used);
   if (status == response_parser::status::bad || (status == response_parser::status::complete && used != n))
-    return fail(failure::parse);
+    return fail(failure::parse, clock_type::now());
   if (status == response_parser::status::need_more) {
     socket_.async_read_some(asio::buffer(buffer_), [this, seq](boost::system::error_code e, std::size_t m) { on_read(e, m, seq); });
     return;
@@ -345,6 +399,8 @@ void connection::on_read(boost::system::error_code ec, std::size_t n, std::uint6
 
 void connection::on_response(time_point now) {
   ++seq_;
+  --w_.in_flight;
+  free_since_ = now;
   w_.record(route_, due_, sent_, now, parser_.code());
   if (parser_.close()) {
     if (now >= w_.measure_start) ++w_.reconnects;
@@ -353,10 +409,11 @@ void connection::on_response(time_point now) {
   next();
 }
 
-void connection::fail(failure kind) {
+void connection::fail(failure kind, time_point at) {
   timed_out_ = false;
   ++seq_;
-  w_.record_failure(route_, due_, sent_, static_cast<int>(kind));
+  --w_.in_flight;
+  w_.record_failure(route_, due_, sent_, kind, at);
   connect();
 }
 
@@ -382,12 +439,21 @@ void connection::finish() {
 
 void connection::give_up() {
   if (state_ == state::finished) return;
+  auto now = clock_type::now();
   if (pace_.is_open_loop()) {
-    auto due_in_window = pace_.due_before(w_.end) - std::min(pace_.due_before(w_.end), pace_.due_before(w_.measure_start));
-    auto taken_in_window = pace_.taken() > pace_.due_before(w_.measure_start) ? pace_.taken() - pace_.due_before(w_.measure_start) : 0;
-    if (due_in_window > taken_in_window) w_.unsent += due_in_window - taken_in_window;
+    // Due in the window and never sent: in the tail at the hard deadline, each of them.
+    // Walked with the pacer's own due times, so the window's edges count exactly as sent requests do.
+    for (auto j = pace_.taken(); pace_.due(j) < w_.end; ++j) {
+      if (!w_.in_window(pace_.due(j))) continue;
+      ++w_.unsent;
+      w_.routes[w_.pick_route(rng_)].response_time.record(static_cast<std::uint64_t>(std::max(now - pace_.due(j), clock_type::duration::zero()).count()));
+    }
   }
-  if (state_ == state::in_flight) w_.record_failure(route_, due_, sent_, static_cast<int>(failure::timeout));
+  if (state_ == state::in_flight) {
+    if (w_.in_window(due_)) ++w_.in_flight_at_end;
+    w_.record_failure(route_, due_, sent_, failure::timeout, now);
+    --w_.in_flight;
+  }
   finish();
 }
 
@@ -442,6 +508,21 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
 
   auto measure_start = t0 + duration_cast<clock_type::duration>(o.warmup);
   auto end = measure_start + duration_cast<clock_type::duration>(o.duration);
+  // The hiccup meter (as jHiccup): sleep 1 ms at a time through the window and record how late
+  // each wake-up was. What it sees, the platform adds to every request, whatever the server does.
+  histogram hiccups(3);
+  std::atomic<bool> stop_hiccups{false};
+  std::thread hiccup_thread([&] {
+    ::prctl(PR_SET_TIMERSLACK, 1UL);
+    std::this_thread::sleep_until(measure_start);
+    while (!stop_hiccups.load(std::memory_order_relaxed)) {
+      auto asked = clock_type::now() + milliseconds(1);
+      std::this_thread::sleep_until(asked);
+      auto woke = clock_type::now();
+      if (woke > end) break;
+      hiccups.record(static_cast<std::uint64_t>((woke - asked).count()));
+    }
+  });
   double cpu_start = 0, cpu_end = -1;
   bool cpu_started = false;
   auto last_tick = t0;
@@ -493,41 +574,37 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
     if (o.at_measure_end) o.at_measure_end();
   }
 
+  stop_hiccups = true;
+  hiccup_thread.join();
+
   load_result r;
   r.open_loop = o.rate.has_value();
   r.target_rate = o.rate.value_or(0);
   r.threads = o.threads;
   r.connections = o.connections;
   r.all.name = "all";
-  r.all.response_time = histogram(3);
-  r.all.service_time = histogram(3);
-  for (auto const& route : mix.routes) r.routes.push_back(route_result{route.name, histogram(3), histogram(3), 0, {}, {}});
+  for (auto const& route : mix.routes) r.routes.emplace_back().name = route.name;
   auto window_end = end;
+  clock_type::duration busy{};
   for (auto& w : workers) {
-    for (std::size_t i = 0; i < r.routes.size(); ++i) {
-      auto& mine = w->routes[i];
-      r.routes[i].response_time.merge(mine.response_time);
-      r.routes[i].service_time.merge(mine.service_time);
-      r.routes[i].responses += mine.responses;
-      r.routes[i].errors.add(mine.errors);
-      for (std::size_t c = 0; c < mine.status_classes.size(); ++c) r.routes[i].status_classes[c] += mine.status_classes[c];
-    }
+    for (std::size_t i = 0; i < r.routes.size(); ++i) r.routes[i].merge(w->routes[i]);
     r.send_lag.merge(w->send_lag);
+    r.queue_wait.merge(w->queue_wait);
     r.errors.add(w->connect_errors);
     r.unsent += w->unsent;
+    r.late += w->late;
+    r.in_flight_at_end += w->in_flight_at_end;
+    r.completed += w->completed;
+    r.failed += w->failed + w->connect_errors.connect;
     r.reconnects += w->reconnects;
+    busy += w->busy;
     r.cancelled = r.cancelled || w->cancelled;
     if (w->cancelled) window_end = std::min(window_end, w->end);
     if (r.per_second.size() < w->second_counts.size()) r.per_second.resize(w->second_counts.size());
   }
-  for (auto& route : r.routes) {
-    r.all.response_time.merge(route.response_time);
-    r.all.service_time.merge(route.service_time);
-    r.all.responses += route.responses;
-    r.all.errors.add(route.errors);
-    for (std::size_t c = 0; c < route.status_classes.size(); ++c) r.all.status_classes[c] += route.status_classes[c];
-  }
+  for (auto const& route : r.routes) r.all.merge(route);
   r.errors.add(r.all.errors);
+  r.hiccups = std::move(hiccups);
   // Per second: counts add up; p50 and p99 come from the merged histograms of that second.
   for (std::size_t s = 0; s < r.per_second.size(); ++s) {
     histogram merged(2, 60'000'000'000ULL);
@@ -544,7 +621,11 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
   auto whole = static_cast<std::size_t>(duration_cast<seconds>(window_end - measure_start).count());
   if (r.per_second.size() > whole) r.per_second.resize(whole);
   r.measured_seconds = std::max(0.0, duration<double>(window_end - measure_start).count());
-  r.requests = r.all.responses + r.all.errors.read + r.all.errors.write + r.all.errors.timeout + r.all.errors.parse + r.unsent;
+  if (r.measured_seconds > 0)
+    r.connections_busy = duration<double>(busy).count() / (r.measured_seconds * static_cast<double>(o.connections));
+  // Every request due in the window, once: answered (any status), failed, or never sent.
+  auto const& e = r.all.errors;
+  r.requests = r.all.responses + e.status + e.read + e.write + e.timeout + e.parse + r.unsent;
   r.driver_cpu_seconds = cpu_end - cpu_start;
   return r;
 }

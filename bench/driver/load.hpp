@@ -61,7 +61,8 @@ struct error_counts {
   std::uint64_t timeout = 0;  ///< no complete response within the timeout
   std::uint64_t parse = 0;    ///< a response that is not HTTP/1.1
   std::uint64_t status = 0;   ///< responses with status >= 400
-  std::uint64_t total() const noexcept { return read + write + timeout + parse + status; }
+  /// Every kind, connect included.
+  std::uint64_t total() const noexcept { return connect + read + write + timeout + parse + status; }
   void add(error_counts const& o) noexcept;
 };
 
@@ -73,13 +74,20 @@ struct second_stats {
   std::uint64_t p99_ns = 0;
 };
 
+/// What one route (or all of them) measured. Open loop: every request due in the window is in
+/// `response_time` exactly once: answered, at its response; failed (timeout, reset, parse), at
+/// the time it failed; never sent or still in flight at the end, at the run's hard deadline.
 struct route_result {
   std::string name;
-  histogram response_time;  ///< from due time to complete response (corrected; open loop)
-  histogram service_time;   ///< from actual send to complete response
-  std::uint64_t responses = 0;
+  histogram response_time{3};       ///< from due time to response or failure (corrected; open loop)
+  histogram good_response_time{3};  ///< the same, for responses with status < 400 only
+  histogram service_time{3};        ///< from actual send to complete response
+  std::uint64_t responses = 0;      ///< with status < 400, due in the window
   error_counts errors;
   std::array<std::uint64_t, 6> status_classes{};  ///< responses by status / 100 (index 1..5)
+
+  /// Adds another worker's or route's figures.
+  void merge(route_result const& other);
 };
 
 struct load_result {
@@ -87,10 +95,17 @@ struct load_result {
   double target_rate = 0;       ///< requests per second asked for (open loop)
   double measured_seconds = 0;  ///< length of the measured window
   std::uint64_t requests = 0;   ///< responses due (open) or sent (closed) in the window
-  std::uint64_t unsent = 0;     ///< open loop: due in the window but never sent (the driver fell behind)
+  std::uint64_t unsent = 0;     ///< open loop: due in the window but never sent, up to the hard deadline
+  std::uint64_t late = 0;       ///< open loop: sent more than late_threshold after its connection was free
+  std::uint64_t in_flight_at_end = 0;  ///< due in the window, sent, unanswered at the hard deadline
+  std::uint64_t completed = 0;  ///< responses with status < 400 completed inside the window, whenever due
+  std::uint64_t failed = 0;     ///< errors of every kind that happened inside the window
   std::vector<route_result> routes;
   route_result all;             ///< every route merged
-  histogram send_lag{3};        ///< open loop: actual send - due time (the driver's own lateness)
+  histogram send_lag{3};        ///< open loop: send - the later of due time and connection free (the driver's own lateness)
+  histogram queue_wait{3};      ///< open loop: how long a due request waited for its connection to be free
+  histogram hiccups{3};         ///< how late a 1 ms sleep of a driver thread woke, through the window (the machine's stalls)
+  double connections_busy = 0;  ///< fraction of the window the connections had a request in flight
   error_counts errors;
   std::uint64_t reconnects = 0;  ///< connections reopened after the server closed them
   std::vector<second_stats> per_second;
@@ -99,7 +114,10 @@ struct load_result {
   int connections = 0;
   bool cancelled = false;
 
-  double throughput_rps() const noexcept { return measured_seconds > 0 ? static_cast<double>(all.responses) / measured_seconds : 0; }
+  /// Good responses completed inside the window, per second: what the server delivered.
+  double throughput_rps() const noexcept { return measured_seconds > 0 ? static_cast<double>(completed) / measured_seconds : 0; }
+  /// Errors of every kind inside the window, per second.
+  double error_rps() const noexcept { return measured_seconds > 0 ? static_cast<double>(failed) / measured_seconds : 0; }
   /// CPU of the driver per response, microseconds.
   double driver_cpu_us_per_request() const noexcept {
     return all.responses ? driver_cpu_seconds * 1e6 / static_cast<double>(all.responses) : 0;
@@ -120,6 +138,9 @@ struct load_progress {
   double last_second_rps = 0;
   std::uint64_t last_second_p99_ns = 0;  ///< the highest of the threads' p99 over the last second
 };
+
+/// A send later than this after its connection was free counts as `late`.
+inline constexpr std::chrono::microseconds late_threshold{1'000};
 
 /// Runs the load and returns what it measured. Blocks; calls `progress` from the calling thread.
 load_result run_load(load_options const& options, request_mix const& mix,

@@ -10,7 +10,10 @@
 namespace splitbench::bench {
 
 /// The schema of `splitbench load --json`; raise it when a field changes meaning or goes away.
-inline constexpr char const* load_schema = "splitbench.load/1";
+inline constexpr char const* load_schema = "splitbench.load/2";
+
+/// Nanoseconds as microseconds, rounded to 0.01 µs: how every figure of the driver is written.
+double microseconds_of(double ns);
 
 /// Percentiles, mean, stddev, min and max of a histogram of nanoseconds, in microseconds.
 boost::json::object latency_json(histogram const& h);

@@ -1,13 +1,9 @@
 #include "bench/runner/procstat.hpp"
 
-#include <boost/json.hpp>
-
 #include <dirent.h>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/utsname.h>
-#include <thread>
 #include <unistd.h>
 
 namespace splitbench::bench {
@@ -48,26 +44,6 @@ std::uint64_t peak_rss_bytes(pid_t pid) {
   for (std::string line; std::getline(status, line);)
     if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
   return 0;
-}
-
-boost::json::object machine_info() {
-  std::string model = "unknown";
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);)
-    if (line.rfind("model name", 0) == 0) {
-      model = line.substr(line.find(':') + 2);
-      break;
-    }
-  std::uint64_t memory = 0;
-  std::ifstream meminfo("/proc/meminfo");
-  for (std::string line; std::getline(meminfo, line);)
-    if (line.rfind("MemTotal:", 0) == 0) memory = std::stoull(line.substr(9)) * 1024;
-  utsname u{};
-  ::uname(&u);
-  return {{"cpu_model", model},
-          {"cores", std::thread::hardware_concurrency()},
-          {"kernel", std::string(u.sysname) + " " + u.release},
-          {"memory_bytes", memory}};
 }
 
 }  // namespace splitbench::bench

@@ -1,7 +1,5 @@
 #pragma once
-/// What /proc says of a process and of this machine.
-
-#include <boost/json/object.hpp>
+/// What /proc says of a process.
 
 #include <cstdint>
 #include <sys/types.h>
@@ -14,8 +12,5 @@ double process_cpu_seconds(pid_t pid);
 
 /// The process's peak resident set (VmHWM), in bytes; 0 if unknown.
 std::uint64_t peak_rss_bytes(pid_t pid);
-
-/// CPU model, cores, kernel, memory: the machine a report's figures came from.
-boost::json::object machine_info();
 
 }  // namespace splitbench::bench

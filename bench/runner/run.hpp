@@ -1,16 +1,17 @@
 #pragma once
-/// `splitbench run`: starts each deployment, measures it under the scenario's workload, and
-/// writes the report. Phases, for every deployment:
+/// `splitbench run`: starts each deployment, measures it under the scenario's workload and
+/// returns what it measured, as data. Named phases, in order:
 ///   floors   a loopback TCP round trip and an in-process seam call, measured here and now
-///   compare  the workload at one fixed rate, repeated and interleaved between deployments:
-///            latency per route (open loop, corrected), CPU per request, errors
-///   sweep    the rate raised step by step until p99 passes the SLO or errors appear:
-///            throughput at the SLO
-/// and the derived answer: what the split adds, per request and per hop, and what it costs.
+///   start    every deployment up at once, health-checked
+///   compare  the workload at one fixed rate: one discarded warm-up repetition per deployment,
+///            then repetitions in ABBA order, paired: latency per route, CPU per request, errors
+///   sweep    the rate raised until a step fails, then bisected: throughput at the SLO, with bounds
+///   memory   each process's peak RSS, read while it still runs
+///   stop     every process stopped
+/// The reporters (bench/report/) render the result; nothing here writes a report.
 
+#include "bench/runner/measurement.hpp"
 #include "bench/runner/scenario.hpp"
-
-#include <boost/json/object.hpp>
 
 #include <atomic>
 #include <stdexcept>
@@ -27,21 +28,19 @@ struct deployment_error : std::runtime_error {
 struct run_options {
   std::string bin_dir;               ///< where the deployments' binaries are
   std::string results_dir = "results";
-  std::string source_dir;            ///< for the git commit and the plotting script
+  std::string source_dir;            ///< for the git commit
   std::atomic<bool> const* cancel = nullptr;
   bool terminal = false;             ///< progress on one live line; else plain lines
 };
 
 struct run_outcome {
-  std::string id;              ///< <UTC time>-<scenario>
-  std::string dir;             ///< results/runs/<id>
-  boost::json::object report;
-  bool partial = false;
+  std::string dir;    ///< results/runs/<id>, holding the processes' logs
+  run_result result;
 };
 
-/// Runs the scenario and returns its measurements; the run's directory, results/runs/<id>/,
-/// holds the processes' logs. A cancelled run or a deployment that dies still returns whole
-/// measurements, marked partial or with the failure.
+/// Runs the scenario. A cancelled run or a deployment that dies still returns whole
+/// measurements, marked partial or with the failure. Throws deployment_error when a deployment
+/// cannot start.
 run_outcome run_scenario(scenario const& s, run_options const& options);
 
 }  // namespace splitbench::bench

@@ -1,5 +1,6 @@
 #include "bench/runner/scenario.hpp"
 
+#include "bench/driver/load.hpp"
 #include "cli/options.hpp"
 
 #include <fmt/format.h>
@@ -135,6 +136,7 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"sweep.duration", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_duration = duration(n, o); }},
       {"sweep.slo_p99", [](scenario& s, toml::node const& n, origin const& o) { s.slo_p99 = duration(n, o); }},
       {"sweep.max_error_rate", [](scenario& s, toml::node const& n, origin const& o) { s.max_error_rate = number(n, o, 0, 1); }},
+      {"gate.threshold", [](scenario& s, toml::node const& n, origin const& o) { s.gate_threshold = number(n, o, 0, 10); }},
   };
   return f;
 }
@@ -183,6 +185,23 @@ void check(scenario const& s, std::string const& where) {
     throw scenario_error(where + ": the workload's weights must not all be 0");
   if (s.connections < s.driver_threads) throw scenario_error(where + ": driver.connections must be at least driver.threads");
   if (s.sweep && s.sweep_start > s.sweep_max) throw scenario_error(where + ": sweep.start must not be above sweep.max");
+  // Every load the run will drive must be one the driver can drive: found now, not after minutes.
+  auto check_load = [&](char const* phase, double rate, std::chrono::nanoseconds duration) {
+    load_options o;
+    o.rate = rate;
+    o.connections = s.connections;
+    o.threads = s.driver_threads;
+    o.duration = duration;
+    o.warmup = s.warmup;
+    o.timeout = s.timeout;
+    try {
+      validate(o);
+    } catch (std::invalid_argument const& e) {
+      throw scenario_error(fmt::format("{}: the {} phase cannot run: {}", where, phase, e.what()));
+    }
+  };
+  check_load("compare", s.compare_rate, s.compare_duration);
+  if (s.sweep) check_load("sweep", s.sweep_start, s.sweep_duration);
   for (auto const& i : s.inject_latency) {
     try {
       cli::parse_duration(i.substr(i.find('=') == std::string::npos ? i.size() : i.find('=') + 1));
@@ -237,11 +256,12 @@ std::string to_toml(scenario const& s) {
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
       "[deployment]\nthreads = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
-      "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\n",
+      "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\n\n"
+      "[gate]\nthreshold = {}\n",
       quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
-      s.max_error_rate);
+      s.max_error_rate, s.gate_threshold);
 }
 
 }  // namespace splitbench::bench

@@ -33,7 +33,7 @@ struct scenario {
   std::string source = "built-in";  ///< the file it came from
   std::vector<deployment_kind> deployments{deployment_kind::monolith, deployment_kind::split};
   std::uint64_t seed = 42;
-  int repetitions = 3;                      ///< of the compare phase, interleaved between deployments
+  int repetitions = 10;                     ///< of the compare phase, paired in ABBA order after one warm-up each
   std::vector<std::string> inject_latency;  ///< SERVICE=DURATION, passed to every process
   int deployment_threads = 1;               ///< threads of each deployment process
 
@@ -41,23 +41,26 @@ struct scenario {
   int driver_threads = 1;
   int connections = 8;
   std::chrono::nanoseconds timeout = std::chrono::seconds(2);
-  std::chrono::nanoseconds warmup = std::chrono::seconds(1);
+  std::chrono::nanoseconds warmup = std::chrono::milliseconds(500);
 
   // [workload]: relative weights of the routes
   double weight_product = 50, weight_search = 20, weight_quote = 20, weight_order = 10;
 
   // [compare]: latency and CPU per request at one fixed rate both deployments sustain
   double compare_rate = 500;
-  std::chrono::nanoseconds compare_duration = std::chrono::seconds(4);
+  std::chrono::nanoseconds compare_duration = std::chrono::milliseconds(1500);
 
   // [sweep]: raise the rate until p99 passes the SLO or errors appear
   bool sweep = true;
   double sweep_start = 1'000;
   double sweep_factor = 1.5;
   double sweep_max = 40'000;
-  std::chrono::nanoseconds sweep_duration = std::chrono::seconds(3);
+  std::chrono::nanoseconds sweep_duration = std::chrono::seconds(2);
   std::chrono::nanoseconds slo_p99 = std::chrono::milliseconds(10);
-  double max_error_rate = 0.01;
+  double max_error_rate = 0.001;
+
+  // [gate]: what `compare` calls a regression by default, for reports of this scenario
+  double gate_threshold = 0.10;
 
   double weight_of(route_kind r) const noexcept;
 

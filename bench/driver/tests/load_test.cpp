@@ -96,11 +96,14 @@ TEST_CASE("errors are counted by kind and never stop the run") {
     o.connections = 2;
     o.duration = seconds(1);
     auto r = run_load(o, mix);
-    CHECK(r.all.responses == 1'000);
-    CHECK(r.routes[1].errors.status == r.routes[1].responses);
-    CHECK(r.routes[1].responses > 400);
+    CHECK(r.requests == 1'000);
+    CHECK(r.all.responses + r.errors.status == 1'000);  // responses are the good ones; a 500 is an error
+    CHECK(r.routes[1].responses == 0);
+    CHECK(r.routes[1].errors.status > 400);
     CHECK(r.routes[0].errors.status == 0);
-    CHECK(r.errors.status == r.routes[1].responses);
+    CHECK(r.errors.status == r.routes[1].errors.status);
+    CHECK(r.all.response_time.count() == 1'000);  // errors are in the tail too
+    CHECK(r.all.good_response_time.count() == r.all.responses);
   }
   SECTION("timeout") {
     auto o = options_for(server.port());
@@ -111,6 +114,20 @@ TEST_CASE("errors are counted by kind and never stop the run") {
     auto r = run_load(o, one("/hang"));
     CHECK(r.all.responses == 0);
     CHECK(r.errors.timeout >= 5);
+  }
+  SECTION("timeout + unsent == due: a server that never answers") {
+    auto o = options_for(server.port());
+    o.rate = 40;
+    o.connections = 4;
+    o.duration = seconds(1);
+    o.warmup = milliseconds(200);
+    o.timeout = milliseconds(150);
+    auto r = run_load(o, one("/hang"));
+    CHECK(r.requests == 40);
+    CHECK(r.errors.timeout + r.unsent == r.requests);
+    CHECK(r.all.response_time.count() == r.requests);  // every one of them in the tail
+    CHECK(r.all.response_time.min() >= 150'000'000);   // none faster than its timeout
+    CHECK(r.throughput_rps() == 0);
   }
   SECTION("connect, retried with back-off") {
     std::uint16_t closed_port = 0;
@@ -127,7 +144,29 @@ TEST_CASE("errors are counted by kind and never stop the run") {
     CHECK(r.errors.connect >= 2);
     CHECK(r.errors.connect < 100);  // backed off, not hammered
     CHECK(r.unsent == 100);
+    CHECK(r.all.response_time.count() == 100);
   }
+}
+
+TEST_CASE("throughput is completions: a server of capacity C driven at 3C reports C") {
+  testing::test_server server;
+  auto o = options_for(server.port());
+  o.rate = 750;  // three times what 4 ms a request allows
+  o.connections = 8;
+  o.duration = seconds(2);
+  o.warmup = milliseconds(500);
+  o.timeout = seconds(5);
+  auto r = run_load(o, one("/slow"));
+  // About 1 / 4 ms; less for the server's own overhead. Counting requests due (3C) or only
+  // responses to requests due in the window (C/3 once the queue has grown) would both miss it.
+  INFO("throughput " << r.throughput_rps() << ", requests " << r.requests << ", unsent " << r.unsent);
+  CHECK(r.throughput_rps() > 250 * 0.85);
+  CHECK(r.throughput_rps() < 250 * 1.15);
+  CHECK(r.requests == 1'500);  // due in the window
+  CHECK(r.all.response_time.count() == r.requests);  // answered, failed or unsent: every one in the tail
+  CHECK(r.all.response_time.value_at_percentile(99) > 500'000'000);  // the queue grows for the whole window
+  CHECK(r.connections_busy > 0.8);
+  CHECK(r.hiccups.count() > 1'000);  // a 1 ms meter through a 2 s window
 }
 
 TEST_CASE("settings that cannot work are refused") {

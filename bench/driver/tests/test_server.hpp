@@ -1,7 +1,8 @@
 #pragma once
 /// A tiny HTTP server for the driver's tests, on its own thread and an OS-chosen port. It can
 /// freeze for `freeze` every `period` (the whole server stops, as in a GC pause), answer 500 to
-/// paths containing "/fail", and never answer paths containing "/hang".
+/// paths containing "/fail", never answer paths containing "/hang", and take 4 ms of its one
+/// thread for paths containing "/slow" (a server of capacity about 250 requests a second).
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -48,6 +49,7 @@ class test_server {
       auto request = in.substr(0, end);
       in.erase(0, end + 4);
       if (request.find("/hang") != std::string::npos) return read();
+      if (request.find("/slow") != std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(4));
       bool fail = request.find("/fail") != std::string::npos;
       out = fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nfail" : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
       boost::asio::async_write(socket, boost::asio::buffer(out), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {

@@ -1,71 +1,144 @@
-#include "bench/driver/files.hpp"
-#include "bench/report/report.hpp"
+#include "bench/report/answer.hpp"
+#include "bench/report/markdown.hpp"
+#include "bench/report/report_json.hpp"
+#include "synthetic.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
 
 using namespace splitbench::bench;
+using namespace splitbench::bench::testing;
 namespace json = boost::json;
 
 namespace {
-/// A real report of a short run of both deployments, kept as a fixture.
-json::object fixture() { return json::parse(read_file(SPLITBENCH_FIXTURES_DIR "/report.json")).as_object(); }
+
+/// Hand numbers: the monolith answers every route in 50 µs; the split adds 100 µs per hop in
+/// sequence and 20 µs per call, plus `drift` µs in repetition rep (the machine, shared by the pair).
+run_result hand_run(int reps = 10) {
+  return run_of(reps, [](std::string const& d, int rep) {
+    double drift = rep * 3;
+    auto added = [&](int depth, int calls) { return d == "split" ? 100.0 * depth + 20.0 * calls : 0.0; };
+    return repetition({{"product", 50 + drift + added(1, 1)}, {"search", 50 + drift + added(1, 1)}, {"quote", 50 + drift + added(1, 3)},
+                       {"order", 50 + drift + added(2, 4)}},
+                      d == "split" ? 80 + rep : 20 + rep / 4.0);
+  });
+}
+
 }  // namespace
 
-TEST_CASE("a stored report is valid and its answer derives again exactly from its measurements") {
-  auto report = fixture();
-  CHECK_NOTHROW(check_report(report));
-  CHECK(answer_of(report) == report.at("answer").as_object());
+TEST_CASE("the answer: paired differences per route, and the per-hop cost from the one-call route and from a fit") {
+  auto a = answer_of(hand_run());
+  REQUIRE(a.overall);
+  REQUIRE(a.routes.size() == 5);
+  auto route = [&](std::string const& name) {
+    return *std::find_if(a.routes.begin(), a.routes.end(), [&](auto const& r) { return r.name == name; });
+  };
+  // The drift is in both sides of each pair, so every paired difference is exact.
+  CHECK(route("product").added_p50.median == Approx(120));
+  CHECK(route("product").added_p50.low == Approx(120));
+  CHECK(route("quote").added_p50.median == Approx(160));
+  CHECK(route("order").added_p50.median == Approx(280));
+  CHECK(route("order").depth == 2);
+  CHECK(route("order").calls == 4);
+  // One hop, one call: 120 µs; the fit finds 100 per hop in sequence and 20 per call, no residual.
+  CHECK(*a.overall->per_hop.one_call_route_us == Approx(120));
+  CHECK(*a.overall->per_hop.per_depth_us == Approx(100));
+  CHECK(*a.overall->per_hop.per_call_us == Approx(20));
+  for (auto const& [name, residual] : a.overall->per_hop.residuals_us) CHECK(residual == Approx(0).margin(0.01));
+  CHECK(a.overall->per_hop.vs_loopback == Approx(4.0));  // 120 against the 30 µs round trip
+  // CPU ratio per pair, its median and interval.
+  CHECK(a.overall->cpu_ratio.n == 10);
+  CHECK(a.overall->cpu_ratio.low <= a.overall->cpu_ratio.median);
+  CHECK(a.overall->cpu_ratio.median <= a.overall->cpu_ratio.high);
+  // Throughput: the split's [4000, 4400] against the monolith's [10000, 11000].
+  REQUIRE(a.overall->throughput_ratio);
+  CHECK(a.overall->throughput_ratio->value == Approx(0.4));
+  CHECK(*a.overall->throughput_ratio->low == Approx(4000.0 / 11000).margin(0.001));
+  CHECK(*a.overall->throughput_ratio->high == Approx(0.44));
 }
 
-TEST_CASE("the answer's figures are consistent with the measurements") {
-  auto report = fixture();
-  auto const& answer = report.at("answer").as_object();
-  auto const& all = answer.at("routes").at("all").as_object();
-  CHECK(all.at("added_p50_us").to_number<double>() ==
-        Approx(all.at("split_p50_us").to_number<double>() - all.at("monolith_p50_us").to_number<double>()).margin(0.011));
-  auto const& order = answer.at("routes").at("order").as_object();
-  CHECK(order.at("hops").as_int64() == 2);
-  CHECK(order.at("added_per_hop_p50_us").to_number<double>() == Approx(order.at("added_p50_us").to_number<double>() / 2).margin(0.011));
-  auto const& mono = answer.at("deployments").at("monolith").as_object();
-  auto const& split = answer.at("deployments").at("split").as_object();
-  CHECK(mono.at("processes").as_int64() == 1);
-  CHECK(split.at("processes").as_int64() == 5);
-  CHECK(answer.at("overall").at("cpu_ratio").to_number<double>() ==
-        Approx(split.at("cpu_us_per_request").to_number<double>() / mono.at("cpu_us_per_request").to_number<double>()).epsilon(0.002));
+TEST_CASE("the answer: a side that passed every step is a lower bound, and the headline says so") {
+  auto run = run_of(8, [](std::string const& d, int) { return repetition({{"product", d == "split" ? 150.0 : 50.0}}); },
+                    capacity_bounds{40'000, std::nullopt}, capacity_bounds{17'000, 18'500});
+  auto a = answer_of(run);
+  REQUIRE(a.overall->throughput_ratio);
+  CHECK_FALSE(a.overall->throughput_ratio->low);  // the monolith's capacity has no upper bound
+  CHECK(*a.overall->throughput_ratio->high == Approx(18'500.0 / 40'000).margin(0.001));
+  auto headline = headline_of(run, a);
+  CHECK(headline.find("≥ 40000 req/s") != std::string::npos);
+  CHECK(headline.find("The split adds 100.0 µs") == 0);
 }
 
-TEST_CASE("report.md: the headline first, then the tables") {
-  auto report = fixture();
-  auto md = render_markdown(report);
-  auto headline = headline_of(report);
-  CHECK(headline.rfind("The split adds ", 0) == 0);
-  CHECK(md.rfind("# splitbench: ", 0) == 0);
+TEST_CASE("report.json: written and read back, it gives the same answer, every field named once") {
+  auto run = hand_run();
+  auto a = answer_of(run);
+  auto written = to_json(run, a);
+  CHECK(written.at("schema").as_string() == "splitbench.report/2");
+  auto text = json::serialize(written);
+  auto back = run_result_from_json(json::parse(text).as_object());
+  CHECK(json::serialize(to_json(back, answer_of(back))) == text);
+  auto const& overall = written.at("answer").at("overall").as_object();
+  CHECK(overall.at("added_p50_us_ci95").as_array().size() == 2);
+  CHECK(overall.at("throughput_ratio_bounds").as_array().size() == 2);
+  CHECK(written.at("answer").at("deployments").at("split").at("throughput_at_slo_bounds_rps").as_array()[1].to_number<double>() == 4400);
+}
+
+TEST_CASE("report.json: unusable input is refused in one line naming what is wrong") {
+  auto run = hand_run(2);
+  auto good = to_json(run, answer_of(run));
+  auto refused = [](json::object const& o) {
+    try {
+      run_result_from_json(o);
+    } catch (report_error const& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(refused(json::object{}) == "not a splitbench report (no schema)");
+  auto old = good;
+  old["schema"] = "splitbench.report/1";
+  CHECK(refused(old).find("a splitbench.report/1 report, from an older splitbench") == 0);
+  auto future = good;
+  future["schema"] = "splitbench.report/99";
+  CHECK(refused(future) == "report schema 'splitbench.report/99' is not one this version reads (splitbench.report/2)");
+  auto missing = good;
+  missing["deployments"].as_object()["split"].as_object().erase("compare");
+  CHECK(refused(missing) == "'deployments.split.compare' is missing");
+  auto wrong = good;
+  wrong["deployments"].as_object()["monolith"].as_object()["compare"].as_array()[1].as_object()["rate"] = "fast";
+  CHECK(refused(wrong) == "'deployments.monolith.compare[1].rate' is not a number");
+  auto negative = good;
+  negative["deployments"].as_object()["monolith"].as_object()["peak_rss_bytes"] = -5;
+  CHECK(refused(negative) == "'deployments.monolith.peak_rss_bytes' is negative");
+  auto corrupted = good;
+  corrupted["deployments"].as_object()["split"].as_object()["compare"].as_array()[0].as_object()["histogram"] = "hist1 3 7 garbage";
+  CHECK(refused(corrupted).find("'deployments.split.compare[0].histogram' does not decode") == 0);
+  CHECK_THROWS_WITH(load_report("/nonexistent/report.json"), Catch::Contains("/nonexistent/report.json"));
+}
+
+TEST_CASE("report.md: the title and headline first, then the tables") {
+  auto run = hand_run();
+  auto a = answer_of(run);
+  auto md = render_markdown(run, a);
+  auto headline = headline_of(run, a);
+  INFO(headline);
+  CHECK(headline.rfind("The split adds 120.1 µs [120.0, 120.1] at p50 and 280.0 µs [280.0, 280.0] at p99 (120.0 µs for one internal hop, 4.00× a loopback round trip)", 0) == 0);  // 120.1: the histogram's bucket
+  CHECK(md.rfind("# splitbench: default (", 0) == 0);
   CHECK(md.find("**" + headline + "**") < md.find("## Latency per route"));
-  for (auto section : {"## Latency per route", "## Cost", "## Sweep", "## Floors, measured in the same run", "## How this was measured"})
+  for (auto section : {"## Latency per route", "## Cost", "## The machine's own stalls", "## Floors, measured in the same run", "## How this was measured"})
     CHECK(md.find(section) != std::string::npos);
-  for (auto route : {"| product | 1 |", "| search | 1 |", "| quote | 1 |", "| order | 2 |", "| all |"}) CHECK(md.find(route) != std::string::npos);
-  CHECK(md.find("```toml\nname = ") != std::string::npos);
+  for (auto route : {"| product | 1 | 1 |", "| search | 1 | 1 |", "| quote | 1 | 3 |", "| order | 2 | 4 |", "| all |"}) CHECK(md.find(route) != std::string::npos);
+  CHECK(md.find("a = 100.0 µs per hop in sequence and b = 20.0 µs per call") != std::string::npos);
 }
 
 TEST_CASE("a report of one deployment renders without a comparison") {
-  auto report = fixture();
-  report["deployments"].as_object().erase("split");
-  report["answer"] = answer_of(report);
-  CHECK_FALSE(report["answer"].as_object().contains("overall"));
-  CHECK(headline_of(report).rfind("Only one deployment", 0) == 0);
-  auto md = render_markdown(report);
+  auto run = hand_run(3);
+  run.deployments.pop_back();
+  auto a = answer_of(run);
+  CHECK_FALSE(a.overall);
+  CHECK(headline_of(run, a).rfind("Only one deployment", 0) == 0);
+  auto md = render_markdown(run, a);
   CHECK(md.find("## Latency per route") == std::string::npos);
-  CHECK(md.find("## Sweep") != std::string::npos);
-}
-
-TEST_CASE("reports this version cannot read are refused, saying why") {
-  auto report = fixture();
-  report["schema"] = "splitbench.report/99";
-  CHECK_THROWS_WITH(check_report(report), Catch::Contains("report schema 'splitbench.report/99' is not one this version reads"));
-  auto missing = fixture();
-  missing.erase("deployments");
-  CHECK_THROWS_WITH(check_report(missing), "report has no 'deployments'");
-  CHECK_THROWS_WITH(check_report(json::object{}), "not a splitbench report (no schema)");
+  CHECK(md.find("## Cost") != std::string::npos);
 }

@@ -34,7 +34,7 @@ TEST_CASE("every scenario shipped loads") {
   auto ci = load_scenario(SPLITBENCH_SCENARIOS_DIR "/ci.toml");
   CHECK(ci.name == "ci");
   CHECK_FALSE(ci.sweep);
-  CHECK(ci.repetitions == 7);
+  CHECK(ci.repetitions == 8);
   CHECK(ci.warmup == 500ms);
   CHECK(ci.weight_order == 10);  // unset fields keep their defaults
 }
@@ -93,4 +93,18 @@ TEST_CASE("overrides (--set) reach any field, typed as TOML or as a string") {
   CHECK(message("compare.speed=3") == "--set compare.speed=3: unknown key 'compare.speed'");
   CHECK(message("compare.rate=fast") == "--set compare.rate=fast: 'compare.rate' must be a number");
   CHECK(message("norate") == "--set norate: use --set KEY=VALUE, e.g. --set compare.rate=800");
+}
+
+TEST_CASE("a scenario whose load the driver cannot drive fails before anything starts") {
+  auto message = [](std::vector<std::string> const& o) {
+    try {
+      load_scenario("", o);
+    } catch (scenario_error const& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message({"compare.rate=2", "compare.duration=1s", "driver.connections=50"}).rfind("scenario: the compare phase cannot run: ", 0) == 0);
+  CHECK(message({"sweep.start=1", "sweep.duration=1s", "driver.connections=50", "compare.rate=500"}).rfind("scenario: the sweep phase cannot run: ", 0) == 0);
+  CHECK(message({"gate.threshold=0.5"}) == "no error");
 }

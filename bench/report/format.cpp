@@ -1,0 +1,49 @@
+#include "bench/report/format.hpp"
+
+#include "bench/report/answer.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace splitbench::bench {
+
+double round2(double x) { return std::round(x * 100) / 100; }
+double round3(double x) { return std::round(x * 1000) / 1000; }
+
+std::string format_us(double us) {
+  if (std::isnan(us)) return "–";
+  return std::fabs(us) >= 1000 ? fmt::format("{:.2f} ms", us / 1e3) : fmt::format("{:.1f} µs", us);
+}
+
+std::string format_times(double x) { return std::isnan(x) ? "–" : fmt::format("{:.2f}×", x); }
+std::string format_percent(double fraction) { return std::isnan(fraction) ? "–" : fmt::format("{:.0f}%", fraction * 100); }
+std::string format_mib(double bytes) { return std::isnan(bytes) ? "–" : fmt::format("{:.1f} MiB", bytes / 1048576.0); }
+std::string format_rate(double rps) { return fmt::format("{:.0f} req/s", rps); }
+
+std::string with_interval(median_interval const& m, std::string (*format)(double)) {
+  if (m.n == 0) return "–";
+  auto mid = format(m.median);
+  if (m.n == 1) return mid;
+  auto lo = format(m.low), hi = format(m.high);
+  // "150 µs [131, 168]": the unit once, where all three share it.
+  auto unit = [](std::string const& x) { auto at = x.rfind(' '); return at == std::string::npos ? std::string() : x.substr(at); };
+  auto number = [](std::string const& x) { return x.substr(0, x.rfind(' ')); };
+  if (!unit(mid).empty() && unit(mid) == unit(lo) && unit(mid) == unit(hi))
+    return fmt::format("{} [{}, {}]", mid, number(lo), number(hi));
+  return fmt::format("{} [{}, {}]", mid, lo, hi);
+}
+
+std::string capacity_text(capacity_bounds const& c) {
+  if (!c.high) return fmt::format("≥ {}", format_rate(c.low));
+  return fmt::format("{:.0f}–{}", c.low, format_rate(*c.high));
+}
+
+std::string ratio_text(ratio_bounds const& r) {
+  if (r.low && r.high) return fmt::format("{:.2f} [{:.2f}, {:.2f}]", r.value, *r.low, *r.high);
+  if (r.high) return fmt::format("{:.2f} (at most {:.2f})", r.value, *r.high);
+  if (r.low) return fmt::format("{:.2f} (at least {:.2f})", r.value, *r.low);
+  return fmt::format("{:.2f}", r.value);
+}
+
+}  // namespace splitbench::bench

@@ -1,0 +1,168 @@
+#pragma once
+/// What `splitbench run` measured, as data: the runner fills these structs, its decisions read
+/// their fields, and the reporters (JSON, Markdown, terminal) render them at the edge, as
+/// Google Benchmark's RunResults feed its reporters. Nothing here is text to be parsed again.
+
+#include "bench/driver/histogram.hpp"
+#include "bench/driver/load.hpp"
+#include "bench/runner/scenario.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace splitbench::bench {
+
+/// A latency histogram's figures, in microseconds, with the histogram itself kept exactly
+/// (encoded) so that repetitions can be merged later.
+struct latency_summary {
+  std::uint64_t count = 0;
+  double min = 0, mean = 0, stddev = 0, p50 = 0, p75 = 0, p90 = 0, p99 = 0, p999 = 0, p9999 = 0, max = 0;
+  static latency_summary of(histogram const& h);
+};
+
+/// One route of one load run.
+struct route_measurement {
+  std::string name;               ///< product, search, quote, order
+  int depth = 1;                  ///< internal calls in sequence on the split's critical path
+  int calls = 1;                  ///< internal calls in all
+  std::uint64_t responses = 0;    ///< completed with status < 400 in the window
+  std::uint64_t errors = 0;       ///< status >= 400 and failures
+  latency_summary latency;        ///< from due time, failures included at the time they failed
+  latency_summary service_time;   ///< from the actual send
+  std::string histogram;          ///< `latency`'s histogram, encoded
+};
+
+/// CPU time one process of a deployment spent inside the measured window.
+struct process_cpu {
+  std::string name;
+  double seconds = 0;
+};
+
+/// One load run against one deployment: a repetition of the compare phase or a sweep attempt.
+struct run_measurement {
+  double rate = 0;                 ///< asked, requests per second
+  double seconds = 0;              ///< the measured window
+  double throughput_rps = 0;       ///< good responses completed in the window / seconds
+  double error_rps = 0;            ///< errors in the window / seconds
+  std::uint64_t requests = 0;      ///< due in the window
+  std::uint64_t responses = 0;     ///< good responses to them
+  std::uint64_t errors = 0;        ///< every kind, connect included
+  std::uint64_t timeouts = 0;
+  std::uint64_t unsent = 0;        ///< due in the window, never sent
+  std::uint64_t late = 0;          ///< sent late by the driver itself
+  std::uint64_t in_flight_at_end = 0;
+  double error_rate = 0;           ///< (errors + unsent) / requests
+  latency_summary latency;         ///< every request due in the window, failures at the time they failed
+  latency_summary good_latency;    ///< responses with status < 400 only
+  latency_summary service_time;
+  latency_summary send_lag;        ///< the driver's own lateness once a connection was free
+  latency_summary queue_wait;      ///< due time to a free connection
+  latency_summary hiccups;         ///< the machine's: how late a 1 ms sleep woke
+  std::string histogram;           ///< `latency`'s histogram, encoded
+  std::vector<route_measurement> routes;
+  std::vector<process_cpu> cpu;    ///< per process of the deployment
+  double cpu_seconds_total = 0;
+  double cpu_us_per_request = 0;   ///< per good response
+  double driver_utilisation = 0;   ///< of its threads; near 1 it measures itself
+  double connections_busy = 0;     ///< fraction of the window the connections were in use
+  std::vector<std::string> warnings;
+  bool cancelled = false;
+
+  /// The driver could not drive this rate: its figures describe the driver, not the deployment.
+  bool driver_saturated() const noexcept { return driver_utilisation > 0.9; }
+};
+
+/// How a sweep step was decided.
+enum class step_outcome { passed, failed, inconclusive };
+std::string_view name_of(step_outcome o) noexcept;
+
+/// One rate of the sweep: one attempt, or two when the first failed and was tested again (the
+/// verdict then reads both windows merged, so that one stall of the machine does not end a sweep).
+struct sweep_step {
+  double rate = 0;
+  std::vector<run_measurement> attempts;
+  step_outcome outcome = step_outcome::failed;
+  double p99_us = 0;        ///< of the attempts merged: what the SLO was checked against
+  double error_rate = 0;    ///< of the attempts together
+  double throughput_rps = 0;
+  std::string reason;       ///< why it failed or was inconclusive; empty when it passed
+};
+
+/// The highest rate that passed and the lowest that failed, within 10% of each other when the
+/// sweep found both; `high` is empty when no step failed (the capacity is at least `low`).
+struct capacity_bounds {
+  double low = 0;
+  std::optional<double> high;
+};
+
+/// A process of a deployment and what it cost.
+struct process_info {
+  std::string name;
+  std::string address;
+  std::uint64_t peak_rss_bytes = 0;
+};
+
+/// Everything measured of one deployment.
+struct deployment_measurement {
+  std::string name;                        ///< monolith, split
+  std::vector<process_info> processes;     ///< the front door last
+  std::vector<run_measurement> warmup;     ///< the discarded first repetition
+  std::vector<run_measurement> compare;    ///< one per counted repetition, in order
+  std::vector<int> compare_order;          ///< each repetition's place in the run's sequence (ABBA)
+  std::vector<sweep_step> sweep;           ///< in the order they ran
+  std::optional<capacity_bounds> capacity; ///< empty: not swept, or nothing passed
+  std::uint64_t peak_rss_bytes = 0;        ///< all processes
+  std::optional<std::string> failure;      ///< how a process died, with its log's tail
+};
+
+/// The floors measured in the same run.
+struct floors_measurement {
+  latency_summary loopback_rtt;  ///< a TCP round trip on 127.0.0.1 to another process
+  double seam_call_ns = 0;       ///< one in-process call through the seam
+};
+
+struct machine_description {
+  std::string cpu_model, kernel;
+  int cores = 0;
+  std::uint64_t memory_bytes = 0;
+};
+
+struct build_description {
+  std::string compiler, build_type, commit;
+  bool dirty = false;
+};
+
+/// What a scenario said, as the report records it.
+struct scenario_description {
+  std::string name, source, toml;
+  double slo_p99_us = 0;
+  std::optional<double> sweep_max;
+  double max_error_rate = 0;
+  std::vector<std::string> inject_latency;
+  double gate_threshold = 0.1;  ///< the smallest change `compare` calls a regression, by default
+};
+
+/// One load run's result as the report keeps it; `kinds` names each route of the mix, in order.
+run_measurement measurement_of(load_result const& r, double rate, std::vector<route_kind> const& kinds, std::vector<process_cpu> cpu);
+
+/// A whole run.
+struct run_result {
+  std::string id, created;
+  bool partial = false;
+  machine_description machine;
+  build_description build;
+  scenario_description scenario;
+  floors_measurement floors;
+  std::vector<deployment_measurement> deployments;
+  std::vector<std::string> warnings;
+
+  deployment_measurement const* find(std::string_view name) const noexcept {
+    for (auto const& d : deployments)
+      if (d.name == name) return &d;
+    return nullptr;
+  }
+};
+
+}  // namespace splitbench::bench
