@@ -132,12 +132,14 @@ TEST_CASE("a slow client is closed after the request timeout, and others are ser
   net::server_options o;
   o.request_timeout = 300ms;
   running_server s(o);
+  auto connected = std::chrono::steady_clock::now();  // the server's clock for this connection starts after this
   raw_client slow(s.server.port());
   slow.send("GET /echo HTTP/1.1\r\n");  // and never more: a slowloris
   auto started = std::chrono::steady_clock::now();
   still_serving(s.server.port());
   CHECK(std::chrono::steady_clock::now() - started < 200ms);
   CHECK(slow.closed_by_server());
+  CHECK(std::chrono::steady_clock::now() - connected >= 300ms);  // not before its timeout
   CHECK(std::chrono::steady_clock::now() - started < 2s);
   CHECK(s.server.stats().timeouts >= 1);
 }
@@ -149,7 +151,11 @@ TEST_CASE("an idle keep-alive connection is closed after the idle timeout") {
   raw_client idle(s.server.port());
   idle.send(post("x"));
   CHECK(raw_client::status_of(idle.read_response()) == 200);
+  auto answered = std::chrono::steady_clock::now();  // the idle clock started before this, when the answer was sent
   CHECK(idle.closed_by_server());
+  auto closed_after = std::chrono::steady_clock::now() - answered;
+  CHECK(closed_after >= 190ms);  // not before the idle timeout (less the answer's trip to us)
+  CHECK(closed_after < 2s);
 }
 
 TEST_CASE("connections over the limit are refused without harming those served") {

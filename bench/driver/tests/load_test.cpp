@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 using namespace splitbench::bench;
 using namespace std::chrono;
 
@@ -167,6 +170,47 @@ TEST_CASE("throughput is completions: a server of capacity C driven at 3C report
   CHECK(r.all.response_time.value_at_percentile(99) > 500'000'000);  // the queue grows for the whole window
   CHECK(r.connections_busy > 0.8);
   CHECK(r.hiccups.count() > 1'000);  // a 1 ms meter through a 2 s window
+}
+
+TEST_CASE("a run cancelled midway keeps what it measured and accounts for every request due before the cut") {
+  testing::test_server server;
+  auto o = options_for(server.port());
+  o.rate = 400;
+  o.connections = 4;
+  o.duration = seconds(10);
+  o.warmup = milliseconds(200);
+  std::atomic<bool> cancel{false};
+  o.cancel = &cancel;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(milliseconds(1'200));
+    cancel = true;
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto r = run_load(o, one("/ok"));
+  canceller.join();
+  CHECK(r.cancelled);
+  CHECK(std::chrono::steady_clock::now() - started < seconds(5));
+  CHECK(r.measured_seconds > 0.5);
+  CHECK(r.measured_seconds < 2);
+  CHECK(r.requests == Approx(400 * r.measured_seconds).margin(8));  // due up to the cut, no more
+  CHECK(r.all.response_time.count() == r.requests);
+  CHECK(r.throughput_rps() == Approx(400).epsilon(0.1));
+}
+
+TEST_CASE("overload at the end of the window: requests due just before the end are still accounted") {
+  testing::test_server server;
+  auto o = options_for(server.port());
+  o.rate = 1'000;
+  o.connections = 2;
+  o.duration = milliseconds(500);
+  o.warmup = milliseconds(100);
+  o.timeout = milliseconds(200);  // a slow server cannot drain its queue before the hard deadline
+  auto r = run_load(o, one("/slow"));
+  CHECK(r.requests == 500);
+  CHECK(r.all.response_time.count() == 500);
+  CHECK(r.unsent + r.errors.timeout + r.all.responses == 500);
+  CHECK(r.unsent > 0);  // most of the window's requests were never sent, and say so
+  CHECK(r.throughput_rps() < 300);
 }
 
 TEST_CASE("settings that cannot work are refused") {
