@@ -167,6 +167,15 @@ class scenario_run {
     for (auto& sub : subjects_) one(sub, 0, true);
     for (int rep = 0; rep < s_.repetitions; ++rep)
       for (std::size_t j = 0; j < subjects_.size(); ++j) one(subjects_[rep % 2 == 0 ? j : subjects_.size() - 1 - j], rep, false);
+    // Where the machine's own stalls are of the order of the tail, the tail is the machine's.
+    for (auto const& sub : subjects_) {
+      int machine = 0;
+      for (auto const& m : sub.result.compare) machine += m.hiccups.p99 * 4 >= m.latency.p99 ? 1 : 0;
+      if (machine * 2 > static_cast<int>(sub.result.compare.size()))
+        result_.warnings.push_back(fmt::format("{}: in {} of {} repetitions the machine's own stalls (hiccup p99) were a quarter or more of "
+                                               "the p99 measured: p99 here is the machine's, not the code's",
+                                               sub.result.name, machine, sub.result.compare.size()));
+    }
   }
 
   /// Each deployment searches for its capacity; their steps interleave, one each per round. A
