@@ -120,6 +120,17 @@ TEST_CASE("compare: gates beside the figures") {
   CHECK_FALSE(compare_reports(base, within, 0.10).regressed());
 }
 
+TEST_CASE("compare: a p99 the machine's stalls explain is shown, not tested") {
+  auto base = scaled(8, unchanged);
+  auto stalled = scaled(8, [](std::string const& d, std::string const&, int) { return d == "split" ? 3.0 : 1.0; });
+  for (auto& r : stalled.deployments[1].compare) r.hiccups.count = 1000, r.hiccups.p99 = r.latency.p99 / 2;
+  auto c = compare_reports(base, stalled, 0.10);
+  for (auto const& m : c.metrics)
+    if (m.deployment == "split" && m.metric == "latency p99") CHECK(m.result == verdict::info);
+    else if (m.deployment == "split" && m.metric == "latency p50") CHECK(m.result == verdict::regressed);
+  CHECK(c.notes.front().find("split: the machine's own stalls were of the order of p99 in the new report") == 0);
+}
+
 TEST_CASE("compare: reports of different scenarios or settings are refused") {
   auto base = scaled(7, unchanged);
   auto other = base;
