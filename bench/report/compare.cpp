@@ -116,9 +116,10 @@ void gate(comparison& c, deployment_measurement const& b, deployment_measurement
   if (b.capacity && !n.capacity && !n.sweep.empty())
     c.failed_gates.push_back(fmt::format("{}: no step of the sweep passed, where the base served {}", n.name, capacity_text(*b.capacity)));
   if (b.capacity && n.capacity) {
-    // Below the base's bounds by more than the threshold: the new upper bound under the base's lower one.
+    // Below the base's bounds by more than the threshold, as a ratio as latency is judged: the
+    // new upper bound under the base's lower one divided by 1 + threshold.
     auto new_high = n.capacity->high.value_or(INFINITY);
-    if (new_high < b.capacity->low * (1 - c.threshold))
+    if (new_high < b.capacity->low / (1 + c.threshold))
       c.failed_gates.push_back(fmt::format("{}: throughput at the SLO {} is below the base's {} by more than {}", n.name, capacity_text(*n.capacity),
                                            capacity_text(*b.capacity), format_percent(c.threshold)));
   }
