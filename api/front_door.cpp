@@ -1,6 +1,7 @@
 #include "api/front_door.hpp"
 
 #include "api/respond.hpp"
+#include "net/url.hpp"
 
 namespace splitbench::api {
 

@@ -2,6 +2,7 @@
 // survive encode then decode unchanged, the property the two builds' parity rests on.
 
 #include "net/codec.hpp"
+#include "net/url.hpp"
 
 #include <cstdlib>
 #include <string_view>

@@ -5,6 +5,9 @@
 ///
 /// Decoders are strict: a body must be a JSON object with exactly the documented fields, of the
 /// documented types; anything else is invalid_input with a message naming the field.
+///
+/// The JSON itself is written by json_writer.hpp and read by json_reader.hpp; what a URL carries
+/// (path ids, the search query string) is read by url.hpp.
 
 #include "core/error.hpp"
 #include "core/types.hpp"
@@ -14,9 +17,6 @@
 #include <vector>
 
 namespace splitbench::codec {
-
-/// Nesting deeper than this is rejected before any field is read.
-inline constexpr std::size_t max_depth = 16;
 
 std::string encode(product const& p);
 std::string encode(std::vector<product> const& products);
@@ -51,13 +51,5 @@ result<order> decode_order(std::string_view body);
 result<done> decode_done(std::string_view body);
 /// The message of an `{"error": ...}` body, or the body itself when it is not one.
 std::string decode_error_message(std::string_view body);
-
-/// Parses a decimal id from a path segment: digits only, 1..2^32-1 (product) or 1..2^63-1 (order).
-result<product_id> parse_product_id(std::string_view text);
-result<order_id> parse_order_id(std::string_view text);
-
-/// A search from query-string parameters: category, q and limit (default 10); other keys are
-/// invalid input. Values are percent-decoded; `+` is a space.
-result<search_query> search_from_query(std::string_view query_string);
 
 }  // namespace splitbench::codec

@@ -1,6 +1,7 @@
 #include "split/service_routes.hpp"
 
 #include "api/respond.hpp"
+#include "net/url.hpp"
 
 namespace splitbench::split {
 
