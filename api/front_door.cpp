@@ -18,12 +18,12 @@ void add_public_routes(net::router& routes, storefront& shop) {
     shop.search(std::move(*query), answer<search_result>(std::move(respond)));
   });
   routes.add(method::post, "/api/quote", [&shop](net::request const& req, net::captures, net::responder respond) {
-    auto body = codec::decode_quote_request(req.body);
+    auto body = codec::decode<quote_request>(req.body);
     if (!body) return respond(api::respond_error(body.error()));
     shop.quote(std::move(*body), answer<quote>(std::move(respond)));
   });
   routes.add(method::post, "/api/orders", [&shop](net::request const& req, net::captures, net::responder respond) {
-    auto body = codec::decode_order_request(req.body);
+    auto body = codec::decode<order_request>(req.body);
     if (!body) return respond(api::respond_error(body.error()));
     shop.place_order(std::move(*body), answer<order>(std::move(respond), 201));
   });

@@ -215,7 +215,8 @@ std::string encode(error const& e) {
   return json_writer().begin_object().field("error", message).end_object().take();
 }
 
-result<quote_request> decode_quote_request(std::string_view body) {
+template <>
+result<quote_request> decode<quote_request>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   json_fields f(*o);
@@ -223,7 +224,8 @@ result<quote_request> decode_quote_request(std::string_view body) {
   return quote_request_of(f);
 }
 
-result<order_request> decode_order_request(std::string_view body) {
+template <>
+result<order_request> decode<order_request>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   json_fields f(*o);
@@ -233,7 +235,8 @@ result<order_request> decode_order_request(std::string_view body) {
   return order_request{std::move(customer), std::move(request)};
 }
 
-result<search_query> decode_search_query(std::string_view body) {
+template <>
+result<search_query> decode<search_query>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   json_fields f(*o);
@@ -244,7 +247,8 @@ result<search_query> decode_search_query(std::string_view body) {
   return search_query{std::move(category), std::move(q), limit};
 }
 
-result<std::vector<product_id>> decode_ids(std::string_view body) {
+template <>
+result<std::vector<product_id>> decode<std::vector<product_id>>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   json_fields f(*o);
@@ -261,7 +265,8 @@ result<std::vector<product_id>> decode_ids(std::string_view body) {
   return ids;
 }
 
-result<std::vector<line>> decode_lines(std::string_view body) {
+template <>
+result<std::vector<line>> decode<std::vector<line>>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   json_fields f(*o);
@@ -269,20 +274,23 @@ result<std::vector<line>> decode_lines(std::string_view body) {
   return lines_of(f);
 }
 
-result<product> decode_product(std::string_view body) {
+template <>
+result<product> decode<product>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   return product_of(json_fields(*o));
 }
 
-result<std::vector<product>> decode_products(std::string_view body) {
+template <>
+result<std::vector<product>> decode<std::vector<product>>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   SPLITBENCH_TRY(items, json_fields(*o).array("items"));
   return products_of(*items);
 }
 
-result<search_result> decode_search_result(std::string_view body) {
+template <>
+result<search_result> decode<search_result>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   json_fields f(*o);
@@ -292,13 +300,15 @@ result<search_result> decode_search_result(std::string_view body) {
   return search_result{std::move(products), total};
 }
 
-result<price_quote> decode_price_quote(std::string_view body) {
+template <>
+result<price_quote> decode<price_quote>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   return price_of(json_fields(*o));
 }
 
-result<std::vector<stock_level>> decode_stock_levels(std::string_view body) {
+template <>
+result<std::vector<stock_level>> decode<std::vector<stock_level>>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   SPLITBENCH_TRY(items, json_fields(*o).array("items"));
@@ -309,7 +319,8 @@ result<std::vector<stock_level>> decode_stock_levels(std::string_view body) {
   });
 }
 
-result<order> decode_order(std::string_view body) {
+template <>
+result<order> decode<order>(std::string_view body) {
   json_reader doc;
   SPLITBENCH_TRY(o, doc.object(body));
   json_fields f(*o);
@@ -319,7 +330,8 @@ result<order> decode_order(std::string_view body) {
   return order{id, std::move(customer), std::move(price)};
 }
 
-result<done> decode_done(std::string_view body) {
+template <>
+result<done> decode<done>(std::string_view body) {
   json_reader doc;
   if (auto o = doc.object(body); !o) return o.error();
   return done{};

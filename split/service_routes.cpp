@@ -16,12 +16,12 @@ void add_catalog_routes(net::router& routes, catalog_service& catalog) {
     catalog.get_product(*id, answer<product>(std::move(respond)));
   });
   routes.add(method::post, "/internal/products", [&catalog](net::request const& req, net::captures, net::responder respond) {
-    auto ids = codec::decode_ids(req.body);
+    auto ids = codec::decode<std::vector<product_id>>(req.body);
     if (!ids) return respond(api::respond_error(ids.error()));
     catalog.get_products(std::move(*ids), answer<std::vector<product>>(std::move(respond)));
   });
   routes.add(method::post, "/internal/search", [&catalog](net::request const& req, net::captures, net::responder respond) {
-    auto query = codec::decode_search_query(req.body);
+    auto query = codec::decode<search_query>(req.body);
     if (!query) return respond(api::respond_error(query.error()));
     catalog.search(std::move(*query), answer<search_result>(std::move(respond)));
   });
@@ -29,17 +29,17 @@ void add_catalog_routes(net::router& routes, catalog_service& catalog) {
 
 void add_inventory_routes(net::router& routes, inventory_service& inventory) {
   routes.add(method::post, "/internal/availability", [&inventory](net::request const& req, net::captures, net::responder respond) {
-    auto ids = codec::decode_ids(req.body);
+    auto ids = codec::decode<std::vector<product_id>>(req.body);
     if (!ids) return respond(api::respond_error(ids.error()));
     inventory.availability(std::move(*ids), answer<std::vector<stock_level>>(std::move(respond)));
   });
   routes.add(method::post, "/internal/reserve", [&inventory](net::request const& req, net::captures, net::responder respond) {
-    auto lines = codec::decode_lines(req.body);
+    auto lines = codec::decode<std::vector<line>>(req.body);
     if (!lines) return respond(api::respond_error(lines.error()));
     inventory.reserve(std::move(*lines), answer<done>(std::move(respond)));
   });
   routes.add(method::post, "/internal/release", [&inventory](net::request const& req, net::captures, net::responder respond) {
-    auto lines = codec::decode_lines(req.body);
+    auto lines = codec::decode<std::vector<line>>(req.body);
     if (!lines) return respond(api::respond_error(lines.error()));
     inventory.release(std::move(*lines), answer<done>(std::move(respond)));
   });
@@ -47,7 +47,7 @@ void add_inventory_routes(net::router& routes, inventory_service& inventory) {
 
 void add_pricing_routes(net::router& routes, pricing_service& pricing) {
   routes.add(method::post, "/internal/quote", [&pricing](net::request const& req, net::captures, net::responder respond) {
-    auto request = codec::decode_quote_request(req.body);
+    auto request = codec::decode<quote_request>(req.body);
     if (!request) return respond(api::respond_error(request.error()));
     pricing.quote(std::move(*request), answer<price_quote>(std::move(respond)));
   });
@@ -55,7 +55,7 @@ void add_pricing_routes(net::router& routes, pricing_service& pricing) {
 
 void add_orders_routes(net::router& routes, orders_service& orders) {
   routes.add(method::post, "/internal/orders", [&orders](net::request const& req, net::captures, net::responder respond) {
-    auto request = codec::decode_order_request(req.body);
+    auto request = codec::decode<order_request>(req.body);
     if (!request) return respond(api::respond_error(request.error()));
     orders.place(std::move(*request), answer<order>(std::move(respond), 201));
   });

@@ -23,38 +23,38 @@ void call(net::http_client& client, net::method m, std::string target, std::stri
 }  // namespace
 
 void http_catalog::get_product(product_id id, callback<product> done) {
-  call<product>(client_, net::method::get, "/internal/products/" + std::to_string(id), {}, codec::decode_product, std::move(done));
+  call<product>(client_, net::method::get, "/internal/products/" + std::to_string(id), {}, codec::decode<product>, std::move(done));
 }
 void http_catalog::get_products(std::vector<product_id> ids, callback<std::vector<product>> done) {
-  call<std::vector<product>>(client_, net::method::post, "/internal/products", codec::encode(ids), codec::decode_products,
+  call<std::vector<product>>(client_, net::method::post, "/internal/products", codec::encode(ids), codec::decode<std::vector<product>>,
                              std::move(done));
 }
 void http_catalog::search(search_query query, callback<search_result> done) {
-  call<search_result>(client_, net::method::post, "/internal/search", codec::encode(query), codec::decode_search_result,
+  call<search_result>(client_, net::method::post, "/internal/search", codec::encode(query), codec::decode<search_result>,
                       std::move(done));
 }
 
 void http_inventory::availability(std::vector<product_id> ids, callback<std::vector<stock_level>> done) {
   call<std::vector<stock_level>>(client_, net::method::post, "/internal/availability", codec::encode(ids),
-                                 codec::decode_stock_levels, std::move(done));
+                                 codec::decode<std::vector<stock_level>>, std::move(done));
 }
 void http_inventory::reserve(std::vector<line> lines, callback<done> cb) {
-  call<done>(client_, net::method::post, "/internal/reserve", codec::encode(lines), codec::decode_done, std::move(cb));
+  call<done>(client_, net::method::post, "/internal/reserve", codec::encode(lines), codec::decode<done>, std::move(cb));
 }
 void http_inventory::release(std::vector<line> lines, callback<done> cb) {
-  call<done>(client_, net::method::post, "/internal/release", codec::encode(lines), codec::decode_done, std::move(cb));
+  call<done>(client_, net::method::post, "/internal/release", codec::encode(lines), codec::decode<done>, std::move(cb));
 }
 
 void http_pricing::quote(quote_request request, callback<price_quote> done) {
-  call<price_quote>(client_, net::method::post, "/internal/quote", codec::encode(request), codec::decode_price_quote,
+  call<price_quote>(client_, net::method::post, "/internal/quote", codec::encode(request), codec::decode<price_quote>,
                     std::move(done));
 }
 
 void http_orders::place(order_request request, callback<order> done) {
-  call<order>(client_, net::method::post, "/internal/orders", codec::encode(request), codec::decode_order, std::move(done));
+  call<order>(client_, net::method::post, "/internal/orders", codec::encode(request), codec::decode<order>, std::move(done));
 }
 void http_orders::get(order_id id, callback<order> done) {
-  call<order>(client_, net::method::get, "/internal/orders/" + std::to_string(id), {}, codec::decode_order, std::move(done));
+  call<order>(client_, net::method::get, "/internal/orders/" + std::to_string(id), {}, codec::decode<order>, std::move(done));
 }
 
 }  // namespace splitbench::split
