@@ -3,7 +3,6 @@
 /// answer that much later, in either build, so users can ask "what if pricing were slower or
 /// further away?". The delay runs on the calling thread's own io_context; no thread sleeps.
 
-#include "cli/options.hpp"
 #include "core/catalog_service.hpp"
 #include "core/inventory_service.hpp"
 #include "core/orders_service.hpp"
@@ -15,10 +14,12 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace splitbench::api {
+namespace splitbench::host {
 
+/// One --inject-latency: a service and the delay added to each of its operations.
 struct injected_latency {
   std::string service;  ///< catalog, inventory, pricing or orders
   std::chrono::nanoseconds delay{};
@@ -48,6 +49,7 @@ class delayer {
   std::chrono::nanoseconds delay_;
 };
 
+/// A catalog service whose every answer comes `delay` later.
 class delayed_catalog final : public catalog_service {
  public:
   using interface = catalog_service;
@@ -63,6 +65,7 @@ class delayed_catalog final : public catalog_service {
   delayer d_;
 };
 
+/// A inventory service whose every answer comes `delay` later.
 class delayed_inventory final : public inventory_service {
  public:
   using interface = inventory_service;
@@ -78,6 +81,7 @@ class delayed_inventory final : public inventory_service {
   delayer d_;
 };
 
+/// A pricing service whose every answer comes `delay` later.
 class delayed_pricing final : public pricing_service {
  public:
   using interface = pricing_service;
@@ -89,6 +93,7 @@ class delayed_pricing final : public pricing_service {
   delayer d_;
 };
 
+/// A orders service whose every answer comes `delay` later.
 class delayed_orders final : public orders_service {
  public:
   using interface = orders_service;
@@ -112,4 +117,4 @@ typename Delayed::interface& maybe_delayed(std::unique_ptr<Delayed>& slot, typen
   return *slot;
 }
 
-}  // namespace splitbench::api
+}  // namespace splitbench::host
