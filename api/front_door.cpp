@@ -1,36 +1,17 @@
 #include "api/front_door.hpp"
 
-#include "api/respond.hpp"
+#include "api/endpoints.hpp"
+#include "net/route.hpp"
 
 namespace splitbench::api {
 
 void add_public_routes(net::router& routes, storefront& shop) {
-  using net::method;
-  routes.add(method::get, "/api/products/{id}", [&shop](net::request const&, net::captures c, net::responder respond) {
-    auto id = codec::parse_product_id(c[0]);
-    if (!id) return respond(api::respond_error(id.error()));
-    shop.get_product(*id, answer<product>(std::move(respond)));
-  });
-  routes.add(method::get, "/api/products", [&shop](net::request const& req, net::captures, net::responder respond) {
-    auto query = codec::search_from_query(req.query);
-    if (!query) return respond(api::respond_error(query.error()));
-    shop.search(std::move(*query), answer<search_result>(std::move(respond)));
-  });
-  routes.add(method::post, "/api/quote", [&shop](net::request const& req, net::captures, net::responder respond) {
-    auto body = codec::decode_quote_request(req.body);
-    if (!body) return respond(api::respond_error(body.error()));
-    shop.quote(std::move(*body), answer<quote>(std::move(respond)));
-  });
-  routes.add(method::post, "/api/orders", [&shop](net::request const& req, net::captures, net::responder respond) {
-    auto body = codec::decode_order_request(req.body);
-    if (!body) return respond(api::respond_error(body.error()));
-    shop.place_order(std::move(*body), answer<order>(std::move(respond), 201));
-  });
-  routes.add(method::get, "/api/orders/{id}", [&shop](net::request const&, net::captures c, net::responder respond) {
-    auto id = codec::parse_order_id(c[0]);
-    if (!id) return respond(api::respond_error(id.error()));
-    shop.get_order(*id, answer<order>(std::move(respond)));
-  });
+  using net::add_route;
+  add_route(routes, endpoints::get_product, shop, &storefront::get_product);
+  add_route(routes, endpoints::search, shop, &storefront::search);
+  add_route(routes, endpoints::quote, shop, &storefront::quote);
+  add_route(routes, endpoints::place_order, shop, &storefront::place_order);
+  add_route(routes, endpoints::get_order, shop, &storefront::get_order);
 }
 
 }  // namespace splitbench::api

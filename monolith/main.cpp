@@ -7,6 +7,8 @@
 #include "core/local.hpp"
 #include "core/order_desk.hpp"
 #include "core/storefront.hpp"
+#include "host/process.hpp"
+#include "net/routed_app.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -24,24 +26,24 @@ struct shop_state {
 
 /// One thread's front door: the public API over in-process bindings of the shared state,
 /// each delayed where --inject-latency names its service.
-struct monolith_app final : api::routed_app {
-  monolith_app(shop_state& s, boost::asio::io_context& context, std::vector<api::injected_latency> const& inject)
+struct monolith_app final : net::routed_app {
+  monolith_app(shop_state& s, boost::asio::io_context& context, std::vector<host::injected_latency> const& inject)
       : local_cat(s.cat), local_inv(s.inv), local_price(s.prices),
-        catalog(api::maybe_delayed(delayed_cat, local_cat, context, inject, "catalog")),
-        inventory(api::maybe_delayed(delayed_inv, local_inv, context, inject, "inventory")),
-        pricing(api::maybe_delayed(delayed_price, local_price, context, inject, "pricing")),
+        catalog(host::maybe_delayed(delayed_cat, local_cat, context, inject, "catalog")),
+        inventory(host::maybe_delayed(delayed_inv, local_inv, context, inject, "inventory")),
+        pricing(host::maybe_delayed(delayed_price, local_price, context, inject, "pricing")),
         desk(catalog, pricing, inventory, s.book),
-        orders(api::maybe_delayed(delayed_desk, desk, context, inject, "orders")),
+        orders(host::maybe_delayed(delayed_desk, desk, context, inject, "orders")),
         shop(catalog, inventory, pricing, orders) {
     api::add_public_routes(routes, shop);
   }
   local_catalog local_cat;
   local_inventory local_inv;
   local_pricing local_price;
-  std::unique_ptr<api::delayed_catalog> delayed_cat;
-  std::unique_ptr<api::delayed_inventory> delayed_inv;
-  std::unique_ptr<api::delayed_pricing> delayed_price;
-  std::unique_ptr<api::delayed_orders> delayed_desk;
+  std::unique_ptr<host::delayed_catalog> delayed_cat;
+  std::unique_ptr<host::delayed_inventory> delayed_inv;
+  std::unique_ptr<host::delayed_pricing> delayed_price;
+  std::unique_ptr<host::delayed_orders> delayed_desk;
   catalog_service& catalog;
   inventory_service& inventory;
   pricing_service& pricing;
@@ -51,11 +53,11 @@ struct monolith_app final : api::routed_app {
 };
 
 int run(int argc, char** argv) {
-  api::process_options options;
-  auto rest = cli::parse(argc, argv, 1, api::server_flags(options));
+  host::process_options options;
+  auto rest = cli::parse(argc, argv, 1, host::server_flags(options));
   if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
   shop_state state(options.seed);
-  return api::serve("splitbench-monolith", options, [&state, &options](boost::asio::io_context& context) {
+  return host::serve("splitbench-monolith", options, [&state, &options](boost::asio::io_context& context) {
     return std::make_unique<monolith_app>(state, context, options.inject);
   });
 }

@@ -9,6 +9,8 @@
 #include "core/local.hpp"
 #include "core/order_desk.hpp"
 #include "core/storefront.hpp"
+#include "host/process.hpp"
+#include "net/routed_app.hpp"
 #include "split/service_routes.hpp"
 #include "split/stubs.hpp"
 
@@ -26,7 +28,7 @@ struct peers {
 };
 
 /// The gateway: the public API over HTTP stubs of all four services.
-struct gateway_app final : api::routed_app {
+struct gateway_app final : net::routed_app {
   gateway_app(boost::asio::io_context& context, peers const& p)
       : catalog_client(context, "catalog", p.catalog->host, p.catalog->port, p.client),
         inventory_client(context, "inventory", p.inventory->host, p.inventory->port, p.client),
@@ -43,30 +45,30 @@ struct gateway_app final : api::routed_app {
 };
 
 /// The orders service: the order desk over HTTP stubs of its three peers.
-struct orders_app final : api::routed_app {
-  orders_app(boost::asio::io_context& context, peers const& p, order_book& book, std::vector<api::injected_latency> const& inject)
+struct orders_app final : net::routed_app {
+  orders_app(boost::asio::io_context& context, peers const& p, order_book& book, std::vector<host::injected_latency> const& inject)
       : catalog_client(context, "catalog", p.catalog->host, p.catalog->port, p.client),
         inventory_client(context, "inventory", p.inventory->host, p.inventory->port, p.client),
         pricing_client(context, "pricing", p.pricing->host, p.pricing->port, p.client),
         desk(catalog, pricing, inventory, book) {
-    add_orders_routes(routes, api::maybe_delayed(delayed, desk, context, inject, "orders"));
+    add_orders_routes(routes, host::maybe_delayed(delayed, desk, context, inject, "orders"));
   }
   net::http_client catalog_client, inventory_client, pricing_client;
   http_catalog catalog{catalog_client};
   http_inventory inventory{inventory_client};
   http_pricing pricing{pricing_client};
   order_desk desk;
-  std::unique_ptr<api::delayed_orders> delayed;
+  std::unique_ptr<host::delayed_orders> delayed;
 };
 
 /// A leaf service: its routes over its in-process binding, delayed if --inject-latency says so.
 template <class Binding, class Delayed, class Core>
-struct leaf_app final : api::routed_app {
+struct leaf_app final : net::routed_app {
   template <class Interface>
-  leaf_app(Core& core, boost::asio::io_context& context, std::vector<api::injected_latency> const& inject, char const* service,
+  leaf_app(Core& core, boost::asio::io_context& context, std::vector<host::injected_latency> const& inject, char const* service,
            void (*add)(net::router&, Interface&))
       : binding(core) {
-    add(routes, api::maybe_delayed<Delayed>(delayed, binding, context, inject, service));
+    add(routes, host::maybe_delayed<Delayed>(delayed, binding, context, inject, service));
   }
   Binding binding;
   std::unique_ptr<Delayed> delayed;
@@ -75,9 +77,9 @@ struct leaf_app final : api::routed_app {
 int run(int argc, char** argv) {
   if (argc < 2) throw cli::usage_error("usage: splitbench-service gateway|catalog|inventory|pricing|orders --listen HOST:PORT [options]");
   std::string role = argv[1];
-  api::process_options options;
+  host::process_options options;
   peers p;
-  auto flags = api::server_flags(options);
+  auto flags = host::server_flags(options);
   auto peer_flag = [](char const* name, std::optional<cli::host_port>& slot) {
     return cli::flag{name, true, [&slot](std::string_view v) { slot = cli::parse_host_port(v); },
                      std::string("address of the ") + name + " service"};
@@ -99,31 +101,31 @@ int run(int argc, char** argv) {
 
   if (role == "gateway") {
     need(p.catalog, "catalog"), need(p.inventory, "inventory"), need(p.pricing, "pricing"), need(p.orders, "orders");
-    return api::serve(name.c_str(), options, [&p](boost::asio::io_context& c) { return std::make_unique<gateway_app>(c, p); });
+    return host::serve(name.c_str(), options, [&p](boost::asio::io_context& c) { return std::make_unique<gateway_app>(c, p); });
   }
   if (role == "orders") {
     need(p.catalog, "catalog"), need(p.inventory, "inventory"), need(p.pricing, "pricing");
     order_book book;
-    return api::serve(name.c_str(), options,
+    return host::serve(name.c_str(), options,
                       [&](boost::asio::io_context& c) { return std::make_unique<orders_app>(c, p, book, options.inject); });
   }
   catalog cat(options.seed);
   auto const& inject = options.inject;
   if (role == "catalog") {
-    return api::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
-      return std::make_unique<leaf_app<local_catalog, api::delayed_catalog, catalog const>>(cat, c, inject, "catalog", &add_catalog_routes);
+    return host::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_catalog, host::delayed_catalog, catalog const>>(cat, c, inject, "catalog", &add_catalog_routes);
     });
   }
   if (role == "inventory") {
     inventory inv(options.seed, static_cast<product_id>(cat.size()));
-    return api::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
-      return std::make_unique<leaf_app<local_inventory, api::delayed_inventory, inventory>>(inv, c, inject, "inventory", &add_inventory_routes);
+    return host::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_inventory, host::delayed_inventory, inventory>>(inv, c, inject, "inventory", &add_inventory_routes);
     });
   }
   if (role == "pricing") {
     pricing prices(cat);
-    return api::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
-      return std::make_unique<leaf_app<local_pricing, api::delayed_pricing, pricing const>>(prices, c, inject, "pricing", &add_pricing_routes);
+    return host::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_pricing, host::delayed_pricing, pricing const>>(prices, c, inject, "pricing", &add_pricing_routes);
     });
   }
   throw cli::usage_error("unknown role '" + role + "' (gateway, catalog, inventory, pricing or orders)");

@@ -1,68 +1,31 @@
 #include "split/service_routes.hpp"
 
-#include "api/respond.hpp"
+#include "net/route.hpp"
+#include "split/endpoints.hpp"
 
 namespace splitbench::split {
 
-using api::answer;
-using api::respond_with;
-using net::method;
+using net::add_route;
 
 void add_catalog_routes(net::router& routes, catalog_service& catalog) {
-  routes.add(method::get, "/internal/products/{id}", [&catalog](net::request const&, net::captures c, net::responder respond) {
-    auto id = codec::parse_product_id(c[0]);
-    if (!id) return respond(api::respond_error(id.error()));
-    catalog.get_product(*id, answer<product>(std::move(respond)));
-  });
-  routes.add(method::post, "/internal/products", [&catalog](net::request const& req, net::captures, net::responder respond) {
-    auto ids = codec::decode_ids(req.body);
-    if (!ids) return respond(api::respond_error(ids.error()));
-    catalog.get_products(std::move(*ids), answer<std::vector<product>>(std::move(respond)));
-  });
-  routes.add(method::post, "/internal/search", [&catalog](net::request const& req, net::captures, net::responder respond) {
-    auto query = codec::decode_search_query(req.body);
-    if (!query) return respond(api::respond_error(query.error()));
-    catalog.search(std::move(*query), answer<search_result>(std::move(respond)));
-  });
+  add_route(routes, endpoints::get_product, catalog, &catalog_service::get_product);
+  add_route(routes, endpoints::get_products, catalog, &catalog_service::get_products);
+  add_route(routes, endpoints::search, catalog, &catalog_service::search);
 }
 
 void add_inventory_routes(net::router& routes, inventory_service& inventory) {
-  routes.add(method::post, "/internal/availability", [&inventory](net::request const& req, net::captures, net::responder respond) {
-    auto ids = codec::decode_ids(req.body);
-    if (!ids) return respond(api::respond_error(ids.error()));
-    inventory.availability(std::move(*ids), answer<std::vector<stock_level>>(std::move(respond)));
-  });
-  routes.add(method::post, "/internal/reserve", [&inventory](net::request const& req, net::captures, net::responder respond) {
-    auto lines = codec::decode_lines(req.body);
-    if (!lines) return respond(api::respond_error(lines.error()));
-    inventory.reserve(std::move(*lines), answer<done>(std::move(respond)));
-  });
-  routes.add(method::post, "/internal/release", [&inventory](net::request const& req, net::captures, net::responder respond) {
-    auto lines = codec::decode_lines(req.body);
-    if (!lines) return respond(api::respond_error(lines.error()));
-    inventory.release(std::move(*lines), answer<done>(std::move(respond)));
-  });
+  add_route(routes, endpoints::availability, inventory, &inventory_service::availability);
+  add_route(routes, endpoints::reserve, inventory, &inventory_service::reserve);
+  add_route(routes, endpoints::release, inventory, &inventory_service::release);
 }
 
 void add_pricing_routes(net::router& routes, pricing_service& pricing) {
-  routes.add(method::post, "/internal/quote", [&pricing](net::request const& req, net::captures, net::responder respond) {
-    auto request = codec::decode_quote_request(req.body);
-    if (!request) return respond(api::respond_error(request.error()));
-    pricing.quote(std::move(*request), answer<price_quote>(std::move(respond)));
-  });
+  add_route(routes, endpoints::quote, pricing, &pricing_service::quote);
 }
 
 void add_orders_routes(net::router& routes, orders_service& orders) {
-  routes.add(method::post, "/internal/orders", [&orders](net::request const& req, net::captures, net::responder respond) {
-    auto request = codec::decode_order_request(req.body);
-    if (!request) return respond(api::respond_error(request.error()));
-    orders.place(std::move(*request), answer<order>(std::move(respond), 201));
-  });
-  routes.add(method::get, "/internal/orders/{id}", [&orders](net::request const&, net::captures c, net::responder respond) {
-    auto id = codec::parse_order_id(c[0]);
-    if (!id) return respond(api::respond_error(id.error()));
-    orders.get(*id, answer<order>(std::move(respond)));
-  });
+  add_route(routes, endpoints::place_order, orders, &orders_service::place);
+  add_route(routes, endpoints::get_order, orders, &orders_service::get);
 }
 
 }  // namespace splitbench::split

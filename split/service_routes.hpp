@@ -1,6 +1,6 @@
 #pragma once
-/// The internal HTTP API of each service: what the stubs in stubs.hpp call. Each route decodes
-/// its body, calls the service's binding and encodes the answer.
+/// Each service's routes: the callee's side of its endpoints (endpoints.hpp), over whatever
+/// binding of the service the process holds (in-process, maybe delayed).
 
 #include "core/catalog_service.hpp"
 #include "core/inventory_service.hpp"
@@ -10,13 +10,13 @@
 
 namespace splitbench::split {
 
-/// GET /internal/products/{id}, POST /internal/products {"ids"}, POST /internal/search.
+/// get_product, get_products and search.
 void add_catalog_routes(net::router& routes, catalog_service& catalog);
-/// POST /internal/availability {"ids"}, POST /internal/reserve {"items"}, POST /internal/release {"items"}.
+/// availability, reserve and release.
 void add_inventory_routes(net::router& routes, inventory_service& inventory);
-/// POST /internal/quote.
+/// quote.
 void add_pricing_routes(net::router& routes, pricing_service& pricing);
-/// POST /internal/orders (201), GET /internal/orders/{id}.
+/// place_order (201) and get_order.
 void add_orders_routes(net::router& routes, orders_service& orders);
 
 }  // namespace splitbench::split

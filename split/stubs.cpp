@@ -1,60 +1,66 @@
 #include "split/stubs.hpp"
 
 #include "net/codec.hpp"
+#include "split/endpoints.hpp"
+
+#include <string>
 
 namespace splitbench::split {
 namespace {
 
-/// Sends one request and decodes a 2xx body with `decode`; an error status becomes the error it
+/// Sends `request` to endpoint `e` and decodes a 2xx body; an error status becomes the error it
 /// stands for, with the peer's message; an undecodable body is an internal error.
-template <class T, class Decode>
-void call(net::http_client& client, net::method m, std::string target, std::string body, Decode decode,
-          callback<T> done) {
-  client.send(m, std::move(target), std::move(body),
-              [decode, done = std::move(done)](result<net::reply> r) {
-                if (!r) return done(r.error());
-                if (r->status >= 400) return done(error{errc_from_status(r->status), codec::decode_error_message(r->body)});
-                result<T> value = decode(r->body);
-                if (!value) return done(error{errc::internal, "bad response from a peer: " + value.error().message});
-                done(std::move(value));
-              });
+template <class Request, class Response, net::carrier In>
+void call(net::http_client& client, net::endpoint<Request, Response, In> const& e, Request const& request,
+          callback<Response> done) {
+  static_assert(In != net::carrier::query, "no internal endpoint takes a query string");
+  std::string target, body;
+  if constexpr (In == net::carrier::path) {
+    target = std::string(e.path.substr(0, e.path.find('{'))) + std::to_string(request);  // the capture ends the path
+  } else {
+    target = e.path;
+    body = codec::encode(request);
+  }
+  client.send(e.method, std::move(target), std::move(body), [done = std::move(done)](result<net::reply> r) {
+    if (!r) return done(r.error());
+    if (r->status >= 400) return done(error{errc_from_status(r->status), codec::decode_error_message(r->body)});
+    result<Response> value = codec::decode<Response>(r->body);
+    if (!value) return done(error{errc::internal, "bad response from a peer: " + value.error().message});
+    done(std::move(value));
+  });
 }
 
 }  // namespace
 
 void http_catalog::get_product(product_id id, callback<product> done) {
-  call<product>(client_, net::method::get, "/internal/products/" + std::to_string(id), {}, codec::decode_product, std::move(done));
+  call(client_, endpoints::get_product, id, std::move(done));
 }
 void http_catalog::get_products(std::vector<product_id> ids, callback<std::vector<product>> done) {
-  call<std::vector<product>>(client_, net::method::post, "/internal/products", codec::encode(ids), codec::decode_products,
-                             std::move(done));
+  call(client_, endpoints::get_products, ids, std::move(done));
 }
 void http_catalog::search(search_query query, callback<search_result> done) {
-  call<search_result>(client_, net::method::post, "/internal/search", codec::encode(query), codec::decode_search_result,
-                      std::move(done));
+  call(client_, endpoints::search, query, std::move(done));
 }
 
 void http_inventory::availability(std::vector<product_id> ids, callback<std::vector<stock_level>> done) {
-  call<std::vector<stock_level>>(client_, net::method::post, "/internal/availability", codec::encode(ids),
-                                 codec::decode_stock_levels, std::move(done));
+  call(client_, endpoints::availability, ids, std::move(done));
 }
 void http_inventory::reserve(std::vector<line> lines, callback<done> cb) {
-  call<done>(client_, net::method::post, "/internal/reserve", codec::encode(lines), codec::decode_done, std::move(cb));
+  call(client_, endpoints::reserve, lines, std::move(cb));
 }
 void http_inventory::release(std::vector<line> lines, callback<done> cb) {
-  call<done>(client_, net::method::post, "/internal/release", codec::encode(lines), codec::decode_done, std::move(cb));
+  call(client_, endpoints::release, lines, std::move(cb));
 }
 
 void http_pricing::quote(quote_request request, callback<price_quote> done) {
-  call<price_quote>(client_, net::method::post, "/internal/quote", codec::encode(request), codec::decode_price_quote,
-                    std::move(done));
+  call(client_, endpoints::quote, request, std::move(done));
 }
 
 void http_orders::place(order_request request, callback<order> done) {
-  call<order>(client_, net::method::post, "/internal/orders", codec::encode(request), codec::decode_order, std::move(done));
+  call(client_, endpoints::place_order, request, std::move(done));
 }
 void http_orders::get(order_id id, callback<order> done) {
-  call<order>(client_, net::method::get, "/internal/orders/" + std::to_string(id), {}, codec::decode_order, std::move(done));
+  call(client_, endpoints::get_order, id, std::move(done));
 }
 
 }  // namespace splitbench::split

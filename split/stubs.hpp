@@ -1,7 +1,8 @@
 #pragma once
 /// The HTTP bindings of the seam: each service interface implemented by requests to that
-/// service's process. A peer's error answer becomes the same error value the in-process binding
-/// would give, so the flows behave alike in both builds.
+/// service's process, the caller's side of its endpoints (endpoints.hpp). A peer's error answer
+/// becomes the same error value the in-process binding would give, so the flows behave alike in
+/// both builds.
 
 #include "core/catalog_service.hpp"
 #include "core/inventory_service.hpp"

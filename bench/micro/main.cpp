@@ -10,9 +10,9 @@
 
 #include "operations.hpp"
 
-#include "api/process.hpp"
 #include "core/local.hpp"
 #include "net/client.hpp"
+#include "net/routed_app.hpp"
 #include "net/server.hpp"
 #include "split/service_routes.hpp"
 
@@ -41,7 +41,7 @@ void run_operation(benchmark::State& state, micro::operation const* op) {
 /// The same get_product, over one loopback HTTP hop to a catalog service on another thread:
 /// the split's cost of one call, next to seam_get_product.
 void http_hop_get_product(benchmark::State& state) {
-  struct catalog_app final : api::routed_app {
+  struct catalog_app final : net::routed_app {
     explicit catalog_app(catalog const& c) : binding(c) { split::add_catalog_routes(routes, binding); }
     local_catalog binding;
   };

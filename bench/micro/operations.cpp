@@ -26,11 +26,11 @@ std::vector<operation> operations(shop& s) {
       {"codec_encode_product", [&s](std::uint64_t i) {
          benchmark::DoNotOptimize(codec::encode(s.cat.find(static_cast<product_id>(1 + i % 10'000)).value()));
        }},
-      {"codec_decode_product", [](std::uint64_t) { benchmark::DoNotOptimize(codec::decode_product(product_body)); }},
-      {"codec_decode_quote_request", [](std::uint64_t) { benchmark::DoNotOptimize(codec::decode_quote_request(request_body)); }},
-      {"codec_decode_order_request", [](std::uint64_t) { benchmark::DoNotOptimize(codec::decode_order_request(order_body)); }},
+      {"codec_decode_product", [](std::uint64_t) { benchmark::DoNotOptimize(codec::decode<product>(product_body)); }},
+      {"codec_decode_quote_request", [](std::uint64_t) { benchmark::DoNotOptimize(codec::decode<quote_request>(request_body)); }},
+      {"codec_decode_order_request", [](std::uint64_t) { benchmark::DoNotOptimize(codec::decode<order_request>(order_body)); }},
       {"codec_roundtrip_price_quote", [](std::uint64_t) {
-         benchmark::DoNotOptimize(codec::encode(codec::decode_price_quote(quote_body).value()));
+         benchmark::DoNotOptimize(codec::encode(codec::decode<price_quote>(quote_body).value()));
        }},
       {"seam_get_product", [&s](std::uint64_t i) {
          s.front.get_product(static_cast<product_id>(1 + i % 10'000), [](result<product> p) { benchmark::DoNotOptimize(p); });

@@ -3,7 +3,6 @@
 /// answer that much later, in either build, so users can ask "what if pricing were slower or
 /// further away?". The delay runs on the calling thread's own io_context; no thread sleeps.
 
-#include "cli/options.hpp"
 #include "core/catalog_service.hpp"
 #include "core/inventory_service.hpp"
 #include "core/orders_service.hpp"
@@ -15,10 +14,12 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace splitbench::api {
+namespace splitbench::host {
 
+/// One --inject-latency: a service and the delay added to each of its operations.
 struct injected_latency {
   std::string service;  ///< catalog, inventory, pricing or orders
   std::chrono::nanoseconds delay{};
@@ -48,57 +49,54 @@ class delayer {
   std::chrono::nanoseconds delay_;
 };
 
-class delayed_catalog final : public catalog_service {
+/// A binding of `Interface` that answers `delay` later than `inner` would; the classes below
+/// forward each operation through it.
+template <class Interface>
+class delayed : public Interface {
  public:
-  using interface = catalog_service;
-  delayed_catalog(catalog_service& inner, delayer d) : inner_(inner), d_(d) {}
+  using interface = Interface;
+  delayed(Interface& inner, delayer d) : inner_(inner), d_(d) {}
+
+ protected:
+  Interface& inner_;
+  delayer d_;
+};
+
+/// The catalog, delayed.
+class delayed_catalog final : public delayed<catalog_service> {
+ public:
+  using delayed::delayed;
   void get_product(product_id id, callback<product> done) override { inner_.get_product(id, d_.wrap(std::move(done))); }
   void get_products(std::vector<product_id> ids, callback<std::vector<product>> done) override {
     inner_.get_products(std::move(ids), d_.wrap(std::move(done)));
   }
   void search(search_query q, callback<search_result> done) override { inner_.search(std::move(q), d_.wrap(std::move(done))); }
-
- private:
-  catalog_service& inner_;
-  delayer d_;
 };
 
-class delayed_inventory final : public inventory_service {
+/// The inventory, delayed.
+class delayed_inventory final : public delayed<inventory_service> {
  public:
-  using interface = inventory_service;
-  delayed_inventory(inventory_service& inner, delayer d) : inner_(inner), d_(d) {}
+  using delayed::delayed;
   void availability(std::vector<product_id> ids, callback<std::vector<stock_level>> done) override {
     inner_.availability(std::move(ids), d_.wrap(std::move(done)));
   }
   void reserve(std::vector<line> lines, callback<done> cb) override { inner_.reserve(std::move(lines), d_.wrap(std::move(cb))); }
   void release(std::vector<line> lines, callback<done> cb) override { inner_.release(std::move(lines), d_.wrap(std::move(cb))); }
-
- private:
-  inventory_service& inner_;
-  delayer d_;
 };
 
-class delayed_pricing final : public pricing_service {
+/// Pricing, delayed.
+class delayed_pricing final : public delayed<pricing_service> {
  public:
-  using interface = pricing_service;
-  delayed_pricing(pricing_service& inner, delayer d) : inner_(inner), d_(d) {}
+  using delayed::delayed;
   void quote(quote_request r, callback<price_quote> done) override { inner_.quote(std::move(r), d_.wrap(std::move(done))); }
-
- private:
-  pricing_service& inner_;
-  delayer d_;
 };
 
-class delayed_orders final : public orders_service {
+/// The orders service, delayed.
+class delayed_orders final : public delayed<orders_service> {
  public:
-  using interface = orders_service;
-  delayed_orders(orders_service& inner, delayer d) : inner_(inner), d_(d) {}
+  using delayed::delayed;
   void place(order_request r, callback<order> done) override { inner_.place(std::move(r), d_.wrap(std::move(done))); }
   void get(order_id id, callback<order> done) override { inner_.get(id, d_.wrap(std::move(done))); }
-
- private:
-  orders_service& inner_;
-  delayer d_;
 };
 
 /// `inner`, or a delayed copy of it held in `slot` when `service` has a delay injected.
@@ -112,4 +110,4 @@ typename Delayed::interface& maybe_delayed(std::unique_ptr<Delayed>& slot, typen
   return *slot;
 }
 
-}  // namespace splitbench::api
+}  // namespace splitbench::host

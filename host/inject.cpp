@@ -1,6 +1,8 @@
-#include "api/inject.hpp"
+#include "host/inject.hpp"
 
-namespace splitbench::api {
+#include "cli/options.hpp"
+
+namespace splitbench::host {
 
 injected_latency parse_injection(std::string_view text) {
   auto eq = text.find('=');
@@ -19,4 +21,4 @@ std::chrono::nanoseconds delay_for(std::vector<injected_latency> const& injectio
   return total;
 }
 
-}  // namespace splitbench::api
+}  // namespace splitbench::host
