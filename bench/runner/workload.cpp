@@ -3,6 +3,7 @@
 #include "core/catalog.hpp"
 #include "core/inventory.hpp"
 #include "core/random.hpp"
+#include "net/codec.hpp"
 
 #include <fmt/format.h>
 
@@ -51,17 +52,16 @@ request_mix make_workload(scenario const& s, std::string const& host) {
         }
         case route_kind::quote:
         case route_kind::order: {
-          std::string items;
+          // The bodies as any client would send them: encoded by the storefront's own codec.
+          quote_request q;
           auto lines = 1 + rng.below(3);
           for (std::uint64_t l = 0; l < lines; ++l)
-            items += fmt::format("{}{{\"product_id\":{},\"qty\":{}}}", l ? "," : "", r == route_kind::order ? in_stock_id() : random_id(),
-                                 r == route_kind::order ? 1 : 1 + rng.below(6));
-          auto region = regions[rng.below(std::size(regions))];
-          auto tier = tiers[rng.below(std::size(tiers))];
-          auto body = r == route_kind::quote
-                          ? fmt::format(R"({{"items":[{}],"region":"{}","tier":"{}"}})", items, region, tier)
-                          : fmt::format(R"({{"customer":"customer-{}","items":[{}],"region":"{}","tier":"{}"}})", rng.below(1'000),
-                                        items, region, tier);
+            q.items.push_back({r == route_kind::order ? in_stock_id() : random_id(),
+                               static_cast<std::int32_t>(r == route_kind::order ? 1 : 1 + rng.below(6))});
+          q.region = regions[rng.below(std::size(regions))];
+          q.tier = tiers[rng.below(std::size(tiers))];
+          auto body = r == route_kind::quote ? codec::encode(q)
+                                             : codec::encode(order_request{fmt::format("customer-{}", rng.below(1'000)), std::move(q)});
           route.requests.push_back(make_request("POST", r == route_kind::quote ? "/api/quote" : "/api/orders", host, json_headers, body));
           break;
         }
