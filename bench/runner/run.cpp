@@ -121,16 +121,9 @@ class scenario_run {
   run_measurement measure(subject& sub, double rate, std::chrono::nanoseconds duration, std::string const& label) {
     progress_.start(label);
     auto hp = cli::parse_host_port(sub.processes->address());
-    load_options lo;
+    auto lo = s_.load_at(rate, duration);
     lo.host = hp.host;
     lo.port = hp.port;
-    lo.rate = rate;
-    lo.connections = s_.connections;
-    lo.threads = s_.driver_threads;
-    lo.duration = duration;
-    lo.warmup = s_.warmup;
-    lo.timeout = s_.timeout;
-    lo.seed = s_.seed;
     lo.cancel = o_.cancel;
     auto const& procs = sub.processes->processes();
     std::vector<double> before(procs.size()), after(procs.size());

@@ -31,6 +31,18 @@ int calls_of(route_kind r) noexcept {
   }
 }
 
+load_options scenario::load_at(double rate, std::chrono::nanoseconds duration) const {
+  load_options o;
+  o.rate = rate;
+  o.connections = connections;
+  o.threads = driver_threads;
+  o.duration = duration;
+  o.warmup = warmup;
+  o.timeout = timeout;
+  o.seed = seed;
+  return o;
+}
+
 double scenario::weight_of(route_kind r) const noexcept {
   switch (r) {
     case route_kind::product: return weight_product;
@@ -187,15 +199,8 @@ void check(scenario const& s, std::string const& where) {
   if (s.sweep && s.sweep_start > s.sweep_max) throw scenario_error(where + ": sweep.start must not be above sweep.max");
   // Every load the run will drive must be one the driver can drive: found now, not after minutes.
   auto check_load = [&](char const* phase, double rate, std::chrono::nanoseconds duration) {
-    load_options o;
-    o.rate = rate;
-    o.connections = s.connections;
-    o.threads = s.driver_threads;
-    o.duration = duration;
-    o.warmup = s.warmup;
-    o.timeout = s.timeout;
     try {
-      validate(o);
+      validate(s.load_at(rate, duration));
     } catch (std::invalid_argument const& e) {
       throw scenario_error(fmt::format("{}: the {} phase cannot run: {}", where, phase, e.what()));
     }

@@ -2,6 +2,7 @@
 /// A scenario: what `splitbench run` measures and how. Read from TOML (bench/scenarios/*.toml);
 /// every field has a default, and the defaults are the `default` scenario.
 
+#include "bench/driver/load.hpp"
 #include "bench/runner/deployment.hpp"
 
 #include <chrono>
@@ -63,6 +64,9 @@ struct scenario {
   double gate_threshold = 0.10;
 
   double weight_of(route_kind r) const noexcept;
+
+  /// The driver's settings for one load run of this scenario at `rate` for `duration`.
+  load_options load_at(double rate, std::chrono::nanoseconds duration) const;
 
   friend bool operator==(scenario const&, scenario const&) = default;
 };
