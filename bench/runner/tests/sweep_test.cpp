@@ -33,6 +33,13 @@ run_measurement attempt(double rate, double latency_us, std::uint64_t errors = 0
   return m;
 }
 
+sweep_step step_at(double rate, std::vector<run_measurement> attempts) {
+  sweep_step s;
+  s.rate = rate;
+  s.attempts = std::move(attempts);
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("the sweep rises, then bisects until the bounds are within 10%") {
@@ -71,10 +78,10 @@ TEST_CASE("the sweep stops at an inconclusive step: nothing above it was measure
 
 TEST_CASE("a step is decided on its attempts merged: p99, errors, completions, the driver") {
   step_rules rules{10'000, 0.001, 0.95};
-  sweep_step ok{2'000, {attempt(2'000, 500)}};
+  auto ok = step_at(2'000, {attempt(2'000, 500)});
   decide_step(ok, rules);
   CHECK(ok.outcome == step_outcome::passed);
-  sweep_step slow{2'000, {attempt(2'000, 12'000)}};
+  auto slow = step_at(2'000, {attempt(2'000, 12'000)});
   decide_step(slow, rules);
   CHECK(slow.outcome == step_outcome::failed);
   CHECK(slow.reason.find("p99 12000 µs over the SLO") == 0);
@@ -86,16 +93,16 @@ TEST_CASE("a step is decided on its attempts merged: p99, errors, completions, t
   h.record(500'000, 3'940);
   h.record(20'000'000, 60);
   stalled.histogram = h.encode();
-  sweep_step retried{2'000, {stalled}};
+  auto retried = step_at(2'000, {stalled});
   decide_step(retried, rules);
   CHECK(retried.outcome == step_outcome::failed);
   retried.attempts.push_back(attempt(2'000, 500));
   decide_step(retried, rules);
   CHECK(retried.outcome == step_outcome::passed);
-  sweep_step errors{2'000, {attempt(2'000, 500, 40)}};
+  auto errors = step_at(2'000, {attempt(2'000, 500, 40)});
   decide_step(errors, rules);
   CHECK(errors.outcome == step_outcome::failed);
-  sweep_step driver{2'000, {attempt(2'000, 500, 0, 0.97)}};
+  auto driver = step_at(2'000, {attempt(2'000, 500, 0, 0.97)});
   decide_step(driver, rules);
   CHECK(driver.outcome == step_outcome::inconclusive);
 }
