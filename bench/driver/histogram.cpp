@@ -1,15 +1,17 @@
 #include "bench/driver/histogram.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace splitbench::bench {
 
 histogram::histogram(int significant_digits, std::uint64_t highest) : digits_(significant_digits), highest_(highest) {
   if (significant_digits < 1 || significant_digits > 5) throw std::invalid_argument("histogram digits must be 1..5");
-  if (highest < 2) throw std::invalid_argument("histogram highest must be at least 2");
+  if (highest < 2 || highest > max_highest) throw std::invalid_argument("histogram highest must be 2..2^62");
   auto largest_single_unit = 2 * static_cast<std::uint64_t>(std::pow(10, significant_digits));
   int sub_bucket_magnitude = static_cast<int>(std::ceil(std::log2(static_cast<double>(largest_single_unit))));
   sub_bucket_half_magnitude_ = sub_bucket_magnitude - 1;
@@ -83,9 +85,12 @@ double histogram::stddev() const noexcept {
 
 std::uint64_t histogram::value_at_percentile(double percentile) const noexcept {
   if (total_ == 0) return 0;
-  if (percentile >= 100.0) return max_;
-  auto rank = static_cast<std::uint64_t>(std::llround(percentile / 100.0 * static_cast<double>(total_)));
-  if (rank < 1) rank = 1;
+  if (!(percentile < 100.0)) return max_;
+  // One ulp down first, as HdrHistogram does: 99.9 is stored a hair above 99.9 and must not
+  // round its rank up past the one it names.
+  double p = std::nextafter(std::max(percentile, 0.0), 0.0);
+  auto rank = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(total_) / 100.0));
+  rank = std::clamp<std::uint64_t>(rank, 1, total_);
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];
@@ -106,34 +111,86 @@ std::string histogram::encode() const {
   return out.str();
 }
 
-histogram histogram::decode(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  std::string magic;
-  int digits = 0;
-  std::uint64_t highest = 0, min = 0, max = 0, sum = 0, saturated = 0;
-  if (!(in >> magic >> digits >> highest >> min >> max >> sum >> saturated) || magic != "hist1")
-    throw std::invalid_argument("not an encoded histogram");
-  histogram h(digits, highest);
-  std::string pairs;
-  in >> pairs;
-  std::istringstream list(pairs);
-  for (std::string item; std::getline(list, item, ',');) {
-    auto colon = item.find(':');
-    if (colon == std::string::npos) throw std::invalid_argument("bad histogram entry '" + item + "'");
-    auto index = std::stoull(item.substr(0, colon));
-    auto count = std::stoull(item.substr(colon + 1));
-    if (index >= h.counts_.size()) throw std::invalid_argument("histogram index out of range");
-    h.counts_[index] += count;
-    h.total_ += count;
-    auto v = static_cast<double>(h.value_of(index));
-    h.sum_squares_ += v * v * static_cast<double>(count);
+namespace {
+
+[[noreturn]] void refuse(std::string_view why) {
+  throw std::invalid_argument("not an encoded histogram: " + std::string(why));
+}
+
+/// A whole unsigned decimal number: no sign, no space, no overflow.
+std::uint64_t number(std::string_view text, std::string_view what) {
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    refuse(std::string(what) + " '" + std::string(text) + "' is not a whole number");
+  return n;
+}
+
+__extension__ typedef unsigned __int128 wide;  // sums of up to 2^64 values of up to 2^62
+
+std::vector<std::string_view> split(std::string_view text, char by) {
+  std::vector<std::string_view> parts;
+  for (std::size_t from = 0;;) {
+    auto at = text.find(by, from);
+    parts.push_back(text.substr(from, at == std::string_view::npos ? std::string_view::npos : at - from));
+    if (at == std::string_view::npos) return parts;
+    from = at + 1;
   }
+}
+
+}  // namespace
+
+histogram histogram::decode(std::string_view text) {
+  // "hist1 <digits> <highest> <min> <max> <sum> <saturated> [<index>:<count>,...]"
+  auto fields = split(text, ' ');
+  if (fields.size() < 7 || fields.size() > 8 || fields[0] != "hist1") refuse("expected 'hist1' and six numbers");
+  auto digits = number(fields[1], "digits");
+  auto highest = number(fields[2], "highest");
+  if (digits < 1 || digits > 5) refuse("digits must be 1..5");
+  if (highest < 2 || highest > max_highest) refuse("highest must be 2..2^62");
+  auto min = number(fields[3], "min");
+  auto max = number(fields[4], "max");
+  auto sum = number(fields[5], "sum");
+  auto saturated = number(fields[6], "saturated");
+  if (min > max) refuse("min above max");
+  if (max > highest) refuse("max above highest");
+  histogram h(static_cast<int>(digits), highest);
+  std::size_t first = 0, last = 0;
+  wide low_sum = 0, high_sum = 0;  // what the counts allow the sum to be
+  if (fields.size() == 8 && !fields[7].empty()) {
+    bool any = false;
+    for (auto item : split(fields[7], ',')) {
+      auto colon = item.find(':');
+      if (colon == std::string_view::npos) refuse("entry '" + std::string(item) + "' is not index:count");
+      auto index = number(item.substr(0, colon), "index");
+      auto count = number(item.substr(colon + 1), "count");
+      if (index >= h.counts_.size()) refuse("index " + std::to_string(index) + " out of range");
+      if (any && index <= last) refuse("indices out of order");
+      if (count == 0) refuse("a count of zero");
+      if (count > UINT64_MAX - h.total_) refuse("the total count overflows");
+      auto i = static_cast<std::size_t>(index);
+      if (!any) first = i;
+      last = i;
+      any = true;
+      h.counts_[i] = count;
+      h.total_ += count;
+      auto v = static_cast<double>(h.value_of(i));
+      h.sum_squares_ += v * v * static_cast<double>(count);
+      low_sum += static_cast<wide>(h.value_of(i)) * count;
+      high_sum += static_cast<wide>(h.highest_equivalent(h.value_of(i))) * count;
+    }
+  }
+  if (saturated > h.total_) refuse("more saturated samples than samples");
+  if (h.total_ == 0) {
+    if (min || max || sum) refuse("min, max or sum without samples");
+    return h;
+  }
+  if (h.index_of(min) != first || h.index_of(max) != last) refuse("min or max outside the buckets counted");
+  if (sum < low_sum || sum > high_sum) refuse("sum outside what the counts allow");
   h.sum_ = sum;
   h.saturated_ = saturated;
-  if (h.total_) {
-    h.min_ = min;
-    h.max_ = max;
-  }
+  h.min_ = min;
+  h.max_ = max;
   return h;
 }
 
