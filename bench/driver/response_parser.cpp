@@ -38,8 +38,12 @@ int hex(char c) noexcept {
 }  // namespace
 
 void response_parser::reset(bool head_request) noexcept {
-  phase_ = phase::head;
   head_request_ = head_request;
+  start_head();
+}
+
+void response_parser::start_head() noexcept {
+  phase_ = phase::head;
   close_ = chunked_ = false;
   code_ = 0;
   remaining_ = head_seen_ = 0;
@@ -61,12 +65,17 @@ response_parser::status response_parser::parse_head(std::string_view head) noexc
   code_ = code;
   close_ = http10;
   bool have_length = false;
+  bool have_encoding = false;  // Transfer-Encoding seen
+  int chunked = 0;             // times `chunked` was named
+  bool chunked_last = false;   // and whether it is the last coding so far
   auto line_end = head.find("\r\n");
+  if (head.substr(0, line_end).find_first_of("\r\n") != std::string_view::npos) return status::bad;
   while (line_end != std::string_view::npos) {
     head.remove_prefix(line_end + 2);
     line_end = head.find("\r\n");
     auto line = head.substr(0, line_end);
     if (line.empty()) break;
+    if (line.find_first_of("\r\n") != std::string_view::npos) return status::bad;  // a bare CR or LF
     auto colon = line.find(':');
     if (colon == std::string_view::npos) return status::bad;
     auto name = line.substr(0, colon);
@@ -82,11 +91,26 @@ response_parser::status response_parser::parse_head(std::string_view head) noexc
       remaining_ = n;
       have_length = true;
     } else if (iequals(name, "transfer-encoding")) {
-      chunked_ = icontains(value, "chunked");
+      // A list of codings, over one or several fields: "gzip, chunked".
+      have_encoding = true;
+      while (!value.empty()) {
+        auto comma = value.find(',');
+        auto coding = trim(value.substr(0, comma));
+        coding = trim(coding.substr(0, coding.find(';')));
+        value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+        if (coding.empty()) continue;
+        chunked_last = iequals(coding, "chunked");
+        chunked += chunked_last ? 1 : 0;
+      }
     } else if (iequals(name, "connection")) {
       if (icontains(value, "close")) close_ = true;
       if (http10 && icontains(value, "keep-alive")) close_ = false;
     }
+  }
+  if (have_encoding) {
+    // Chunked once and last, or the body runs to the connection's close; never beside a length.
+    if (http10 || have_length || chunked != 1 || !chunked_last) return status::bad;
+    chunked_ = true;
   }
   bool no_body = head_request_ || code_ < 200 || code_ == 204 || code_ == 304;
   if (no_body) {
@@ -118,6 +142,11 @@ response_parser::status response_parser::feed(std::string_view data, std::size_t
           }
         }
         if (phase_ == phase::head) return status::need_more;
+        match_ = 0;
+        if (code_ >= 100 && code_ < 200) {
+          if (code_ == 101) return status::bad;  // switching protocols: not HTTP/1.1 any more
+          start_head();                         // an interim response: the final one follows
+        }
         break;
       }
       case phase::length_body: {
@@ -128,15 +157,20 @@ response_parser::status response_parser::feed(std::string_view data, std::size_t
         break;
       }
       case phase::chunk_size: {
+        // "1a;name=value\r\n": hex digits, an extension we skip, CRLF.
         char c = data[used++];
-        if (c == '\n') {
-          if (!chunk_size_digits_) return status::bad;
+        if (match_ == 1) {  // after CR only LF may come
+          if (c != '\n' || !chunk_size_digits_) return status::bad;
           remaining_ = chunk_size_;
           phase_ = chunk_size_ ? phase::chunk_data : phase::trailer;
           match_ = 2;  // a trailer section starts right after a line end
           chunk_size_ = 0;
           chunk_size_digits_ = in_chunk_ext_ = false;
-        } else if (c == '\r' || in_chunk_ext_) {
+        } else if (c == '\r') {
+          match_ = 1;
+        } else if (c == '\n') {
+          return status::bad;  // a bare LF
+        } else if (in_chunk_ext_) {
         } else if (c == ';') {
           in_chunk_ext_ = true;
         } else {
@@ -151,26 +185,40 @@ response_parser::status response_parser::feed(std::string_view data, std::size_t
         auto take = std::min<std::uint64_t>(remaining_, data.size() - used);
         used += take;
         remaining_ -= take;
-        if (remaining_ == 0) phase_ = phase::chunk_data_end;
+        if (remaining_ == 0) {
+          phase_ = phase::chunk_data_end;
+          match_ = 0;
+        }
         break;
       }
       case phase::chunk_data_end: {
+        // Exactly CRLF after the data.
         char c = data[used++];
-        if (c == '\n') phase_ = phase::chunk_size;
-        else if (c != '\r') return status::bad;
+        if (match_ == 0 && c == '\r') {
+          match_ = 1;
+        } else if (match_ == 1 && c == '\n') {
+          phase_ = phase::chunk_size;
+          match_ = 0;
+        } else {
+          return status::bad;
+        }
         break;
       }
       case phase::trailer: {
-        // Trailer lines until an empty one: we only need to see "\r\n" at a line start.
+        // Trailer lines until an empty one. match_: 0 in a line, 1 CR in a line, 2 at a line's
+        // start, 3 CR at a line's start.
         char c = data[used++];
-        if (c == '\n') {
-          if (match_ == 2 || match_ == 3) {
+        if (match_ == 1 || match_ == 3) {
+          if (c != '\n') return status::bad;  // a bare CR
+          if (match_ == 3) {
             phase_ = phase::done;
             break;
           }
           match_ = 2;
         } else if (c == '\r') {
-          match_ = match_ == 2 ? 3 : 0;
+          match_ = match_ == 2 ? 3 : 1;
+        } else if (c == '\n') {
+          return status::bad;  // a bare LF
         } else {
           match_ = 0;
         }

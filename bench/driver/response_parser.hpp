@@ -2,6 +2,12 @@
 /// An incremental HTTP/1.1 response parser for the load driver: it finds where each response
 /// ends (Content-Length, chunked, or no body) and its status, and skips the body without copying
 /// it. Bytes come in any split; nothing is allocated.
+///
+/// Strict where a lax reading lets two parties disagree on where a response ends (RFC 9112):
+/// every line of the head and of the chunked framing ends in CRLF (no bare CR, no bare LF),
+/// Transfer-Encoding must end in a single `chunked` and never comes with Content-Length or in
+/// HTTP/1.0. Interim 1xx responses are skipped until the final one; 101 (a protocol switch) is
+/// refused, since the driver speaks nothing else.
 
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +35,7 @@ class response_parser {
 
  private:
   status parse_head(std::string_view head) noexcept;
+  void start_head() noexcept;
 
   enum class phase : std::uint8_t { head, length_body, chunk_size, chunk_data, chunk_data_end, trailer, done };
   phase phase_ = phase::head;
@@ -38,7 +45,7 @@ class response_parser {
   unsigned code_ = 0;
   std::uint64_t remaining_ = 0;
   std::size_t head_seen_ = 0;  // bytes of head scanned so far
-  std::uint32_t match_ = 0;    // how much of "\r\n\r\n" (or "\r\n" in chunks) has been seen
+  std::uint32_t match_ = 0;    // how much of "\r\n\r\n" (or of a line end in chunked framing) has been seen
   std::uint64_t chunk_size_ = 0;
   bool chunk_size_digits_ = false;
   bool in_chunk_ext_ = false;

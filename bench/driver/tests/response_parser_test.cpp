@@ -72,6 +72,84 @@ TEST_CASE("bytes after a complete response are not consumed") {
   CHECK(used == 40);
 }
 
+namespace {
+/// The parser's verdict on `bytes` fed whole and fed one byte at a time (the two must agree).
+status verdict(std::string const& bytes) {
+  response_parser whole;
+  whole.reset();
+  std::size_t used = 0;
+  auto at_once = whole.feed(bytes, used);
+  response_parser bytewise;
+  bytewise.reset();
+  auto s = status::need_more;
+  for (std::size_t i = 0; i < bytes.size() && s == status::need_more; ++i) s = bytewise.feed(std::string_view(bytes).substr(i, 1), used);
+  REQUIRE(s == at_once);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("chunked framing: every line ends in CRLF, no bare CR, no bare LF") {
+  auto chunked = [](std::string const& body) { return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + body; };
+  REQUIRE(verdict(chunked("2\r\nok\r\n0\r\n\r\n")) == status::complete);
+  for (std::string bad : {
+           "2\rx\r\nok\r\n0\r\n\r\n",     // a bare CR inside the size line
+           "2\r\r\nok\r\n0\r\n\r\n",      // CR CR LF
+           "2;ext\rx\r\nok\r\n0\r\n\r\n",  // a bare CR inside an extension
+           "2\nok\r\n0\r\n\r\n",           // the size line ends in a bare LF
+           "2\r\nok\n0\r\n\r\n",           // the data ends in a bare LF
+           "2\r\nok\rx0\r\n\r\n",          // ... or in a bare CR
+           "2\r\nokx\r\n0\r\n\r\n",        // more data than the size says
+           "2\r\nok\r\n0\n\r\n",           // the last size line ends in a bare LF
+           "2\r\nok\r\n0\r\n\n",           // the trailer section ends in a bare LF
+           "2\r\nok\r\n0\r\nX: 1\n\r\n",    // a trailer line ends in a bare LF
+           "2\r\nok\r\n0\r\nX: 1\rx\r\n\r\n",  // a bare CR in a trailer
+           "\r\nok\r\n0\r\n\r\n",          // no size at all
+       }) {
+    INFO(bad);
+    CHECK(verdict(chunked(bad)) == status::bad);
+  }
+}
+
+TEST_CASE("Transfer-Encoding: chunked once and last, never with Content-Length or in HTTP/1.0") {
+  auto with = [](std::string const& head) { return "HTTP/1.1 200 OK\r\n" + head + "\r\n2\r\nok\r\n0\r\n\r\n"; };
+  CHECK(verdict(with("Transfer-Encoding: chunked\r\n")) == status::complete);
+  CHECK(verdict(with("Transfer-Encoding: gzip, chunked\r\n")) == status::complete);
+  CHECK(verdict(with("Transfer-Encoding: gzip\r\nTransfer-Encoding: CHUNKED\r\n")) == status::complete);
+  for (std::string bad : {
+           "Transfer-Encoding: chunked\r\nContent-Length: 7\r\n",  // RFC 9112 6.3: a smuggling attempt
+           "Content-Length: 7\r\nTransfer-Encoding: chunked\r\n",
+           "Transfer-Encoding: chunked, gzip\r\n",                  // not last: read to close
+           "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n",
+           "Transfer-Encoding: chunked, chunked\r\n",               // applied twice
+           "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+           "Transfer-Encoding: gzip\r\n",                           // no chunked at all
+           "Transfer-Encoding: xchunked\r\n",                       // a name that only contains it
+           "Transfer-Encoding: \r\n",
+       }) {
+    INFO(bad);
+    CHECK(verdict(with(bad)) == status::bad);
+  }
+  CHECK(verdict("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n") == status::bad);
+  CHECK(verdict("HTTP/1.1 200 OK\r\nX: a\nContent-Length: 0\r\n\r\n") == status::bad);  // a bare LF in the head
+  CHECK(verdict("HTTP/1.1 200 OK\nX: a\r\nContent-Length: 0\r\n\r\n") == status::bad);
+}
+
+TEST_CASE("interim 1xx responses are skipped until the final one, and 101 is refused") {
+  std::string final_response = "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok";
+  check_every_split("HTTP/1.1 100 Continue\r\n\r\n" + final_response, 201, false);
+  check_every_split("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + final_response, 201, false);
+  // The final response's own framing counts, not the interim one's.
+  check_every_split("HTTP/1.1 102 Processing\r\nConnection: close\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                    200, false);
+  CHECK(verdict("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n") == status::bad);
+  // An interim response alone is not the end of anything.
+  response_parser p;
+  p.reset();
+  std::size_t used = 0;
+  CHECK(p.feed("HTTP/1.1 100 Continue\r\n\r\n", used) == status::need_more);
+  CHECK(used == 25);
+}
+
 TEST_CASE("garbage is refused, not waited on forever") {
   for (std::string bad : {"FTP/1.1 200 OK\r\n\r\n", "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n",
                           "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n", "HTTP/1.1 200 OK\r\nNoColonHere\r\n\r\n",
