@@ -19,6 +19,17 @@ TEST_CASE("durations take units") {
   CHECK_THROWS_AS(parse_duration(""), usage_error);
 }
 
+TEST_CASE("durations are written as they are read") {
+  CHECK(format_duration(10s) == "10s");
+  CHECK(format_duration(75'000ms) == "75s");
+  CHECK(format_duration(120s) == "2m");
+  CHECK(format_duration(1500ms) == "1500ms");
+  CHECK(format_duration(300us) == "300us");
+  CHECK(format_duration(0s) == "0s");
+  for (std::chrono::nanoseconds d : std::vector<std::chrono::nanoseconds>{1ns, 999ns, 1001ns, 61'000ms, 3600s, 5400s})
+    CHECK(parse_duration(format_duration(d)) == d);
+}
+
 TEST_CASE("addresses are IPv4 HOST:PORT") {
   auto a = parse_host_port("127.0.0.1:8080");
   CHECK(a.host == "127.0.0.1");
@@ -55,4 +66,6 @@ TEST_CASE("numbers are checked") {
   CHECK(parse_positive("2.5", "rate") == 2.5);
   CHECK_THROWS_AS(parse_positive("-3", "rate"), usage_error);
   CHECK_THROWS_AS(parse_positive("nan", "rate"), usage_error);
+  CHECK(format_number(10) == "10");
+  CHECK(format_number(0.5) == "0.5");
 }
