@@ -67,16 +67,4 @@ int serve(char const* name, process_options const& options, net::app_factory mak
   return 0;
 }
 
-int guarded_main(char const* name, std::function<int()> const& body) {
-  try {
-    return body();
-  } catch (cli::usage_error const& e) {
-    fmt::print(stderr, "{}: {}\n", name, e.what());
-    return 2;
-  } catch (std::exception const& e) {
-    fmt::print(stderr, "{}: {}\n", name, e.what());
-    return 1;
-  }
-}
-
 }  // namespace splitbench::api

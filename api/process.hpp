@@ -29,10 +29,6 @@ std::vector<cli::flag> server_flags(process_options& options);
 /// Returns the process's exit status.
 int serve(char const* name, process_options const& options, net::app_factory make_app);
 
-/// Runs `body`, turning a usage_error into its one line and status 2, and anything else that
-/// escapes into its message and status 1.
-int guarded_main(char const* name, std::function<int()> const& body);
-
 }  // namespace splitbench::api
 
 namespace splitbench::api {

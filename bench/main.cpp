@@ -5,8 +5,8 @@
 //   splitbench up --deployment monolith|split --listen HOST:PORT
 //   splitbench load URL [--rate R] [--connections C] [--threads T] [--duration D] ...
 
-#include "api/process.hpp"
 #include "bench/commands.hpp"
+#include "cli/main.hpp"
 
 #include <fmt/format.h>
 
@@ -48,5 +48,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  return splitbench::api::guarded_main("splitbench", [&] { return run(argc, argv); });
+  return splitbench::cli::guarded_main("splitbench", [&] { return run(argc, argv); });
 }

@@ -4,6 +4,7 @@
 
 #include "api/front_door.hpp"
 #include "api/process.hpp"
+#include "cli/main.hpp"
 #include "core/local.hpp"
 #include "core/order_desk.hpp"
 #include "core/storefront.hpp"
@@ -64,5 +65,5 @@ int run(int argc, char** argv) {
 }  // namespace splitbench::monolith
 
 int main(int argc, char** argv) {
-  return splitbench::api::guarded_main("splitbench-monolith", [&] { return splitbench::monolith::run(argc, argv); });
+  return splitbench::cli::guarded_main("splitbench-monolith", [&] { return splitbench::monolith::run(argc, argv); });
 }

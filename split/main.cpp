@@ -6,6 +6,7 @@
 
 #include "api/front_door.hpp"
 #include "api/process.hpp"
+#include "cli/main.hpp"
 #include "core/local.hpp"
 #include "core/order_desk.hpp"
 #include "core/storefront.hpp"
@@ -133,5 +134,5 @@ int run(int argc, char** argv) {
 }  // namespace splitbench::split
 
 int main(int argc, char** argv) {
-  return splitbench::api::guarded_main("splitbench-service", [&] { return splitbench::split::run(argc, argv); });
+  return splitbench::cli::guarded_main("splitbench-service", [&] { return splitbench::split::run(argc, argv); });
 }
