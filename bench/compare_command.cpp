@@ -1,7 +1,7 @@
 #include "bench/commands.hpp"
 
 #include "bench/compare.hpp"
-#include "cli/options.hpp"
+#include "cli/flags.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -11,15 +11,17 @@ namespace splitbench::bench {
 int compare_command(int argc, char** argv) {
   double threshold = 10;
   std::string format = "text";
-  std::vector<cli::flag> flags = {
-      {"threshold", true, [&](std::string_view v) { threshold = cli::parse_positive(v, "--threshold"); }, "percent (default 10)"},
-      {"format", true, [&](std::string_view v) {
-         if (v != "text" && v != "md" && v != "json") throw cli::usage_error("--format must be text, md or json");
-         format = v;
-       }, "text, md or json"},
+  cli::command table{
+      .name = "splitbench compare",
+      .summary = "a verdict per figure (improved, regressed, unchanged, within noise); exit status 1 on a regression, 2 on unusable input",
+      .operands = {{"BASE", "the earlier report: a report.json or the run directory holding it"},
+                   {"NEW", "the later report, likewise"}},
+      .flags = {cli::number("threshold", threshold, "smallest change in percent that counts, beyond the noise", "PCT"),
+                cli::one_of("format", format, {"text", "md", "json"}, "how the table is printed")},
+      .examples = {"splitbench compare results/baseline/default results/latest",
+                   "splitbench compare base/report.json new/report.json --threshold 5 --format md"},
   };
-  auto rest = cli::parse(argc, argv, 2, flags);
-  if (rest.size() != 2) throw cli::usage_error("compare needs two reports: splitbench compare BASE NEW (report.json files or run directories)");
+  auto rest = cli::parse(argc, argv, 2, table);
   comparison c;
   try {
     c = compare_reports(load_report(rest[0]), load_report(rest[1]), threshold / 100);

@@ -21,7 +21,7 @@ std::chrono::nanoseconds parse_duration(std::string_view text) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   auto bad = [&] {
-    return usage_error("invalid duration '" + std::string(text) + "' (use e.g. 500ms, 10s, 2m)");
+    return usage_error("'" + std::string(text) + "' is not a duration: use a number and a unit (ns, us, ms, s, m, h), e.g. 500ms, 10s, 2m");
   };
   if (ec != std::errc{} || end == text.data() || !std::isfinite(value) || value < 0) throw bad();
   std::string_view name(end, static_cast<std::size_t>(text.data() + text.size() - end));

@@ -53,8 +53,14 @@ struct monolith_app final : api::routed_app {
 
 int run(int argc, char** argv) {
   api::process_options options;
-  auto rest = cli::parse(argc, argv, 1, api::server_flags(options));
-  if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
+  cli::command table{
+      .name = "splitbench-monolith",
+      .summary = "the whole storefront in one process, every service bound in-process, serving the public API until SIGINT or SIGTERM",
+      .flags = api::server_flags(options),
+      .examples = {"splitbench-monolith --listen 127.0.0.1:8080",
+                   "splitbench-monolith --listen 127.0.0.1:8080 --threads 2 --inject-latency pricing=300us"},
+  };
+  cli::parse(argc, argv, 1, table);
   shop_state state(options.seed);
   return api::serve("splitbench-monolith", options, [&state, &options](boost::asio::io_context& context) {
     return std::make_unique<monolith_app>(state, context, options.inject);

@@ -28,14 +28,38 @@ TEST_CASE("bad arguments of splitbench load") {
   check_usage_error({sb, "load", "not a url"}, "invalid URL");
   check_usage_error({sb, "load", "https://127.0.0.1/"}, "only http://");
   check_usage_error({sb, "load", "http://127.0.0.1:1/", "--rate", "-5"}, "--rate must be a number above 0");
-  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--duration", "10parsecs"}, "invalid duration '10parsecs'");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--duration", "10parsecs"},
+                    "--duration: '10parsecs' is not a duration: use a number and a unit (ns, us, ms, s, m, h), e.g. 500ms, 10s, 2m");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--duration"},
+                    "--duration needs a value: DURATION (a duration such as 500ms, 10s or 2m)");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--rate", "--threads", "2"}, "--rate needs a value: R (number above 0)");
+  check_usage_error({sb, "load"}, "load needs URL, e.g. splitbench load http://127.0.0.1:8080/health");
   check_usage_error({sb, "load", "http://127.0.0.1:1/", "--connections", "1", "--threads", "2"}, "must be at least --threads");
   check_usage_error({sb, "load", "http://127.0.0.1:1/", "--body", "/nonexistent/file"}, "cannot read /nonexistent/file");
-  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--frobnicate"}, "unknown option --frobnicate");
-  check_usage_error({sb, "frobnicate"}, "unknown command 'frobnicate'");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--frobnicate"},
+                    "unknown option --frobnicate; 'splitbench load --help' lists the options");
+  check_usage_error({sb, "frobnicate"}, "unknown command 'frobnicate'; 'splitbench --help' lists the commands");
   check_usage_error({sb, "up"}, "up needs --deployment");
   check_usage_error({sb, "--frobnicate"}, "unknown option --frobnicate");  // options alone go to the default run
   check_usage_error({sb, "--set", "compare.rat=5"}, "--set compare.rat=5: unknown key 'compare.rat'");
+  check_usage_error({sb, "compare", "a"}, "compare needs NEW, e.g. splitbench compare");
+  check_usage_error({sb, "floors", "extra"}, "unexpected argument 'extra': splitbench floors takes no arguments");
+}
+
+TEST_CASE("a mistyped name gets the nearest one") {
+  auto sb = bin("splitbench");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--rat", "5"}, "splitbench: unknown option --rat; did you mean --rate?");
+  check_usage_error({sb, "load", "http://127.0.0.1:1/", "--conections=5"}, "unknown option --conections; did you mean --connections?");
+  check_usage_error({sb, "lod", "http://127.0.0.1:1/"}, "splitbench: unknown command 'lod'; did you mean 'load'?");
+  check_usage_error({sb, "help", "compre"}, "unknown command 'compre'; did you mean 'compare'?");
+  check_usage_error({sb, "run", "--deploy", "split"}, "unknown option --deploy; did you mean --deployment?");
+  check_usage_error({sb, "--scenaro", "x.toml"}, "unknown option --scenaro; did you mean --scenario?");
+  check_usage_error({sb, "up", "--deployment", "monolith", "--lisen", "127.0.0.1:0"}, "unknown option --lisen; did you mean --listen?");
+  check_usage_error({sb, "compare", "a", "b", "--treshold", "5"}, "unknown option --treshold; did you mean --threshold?");
+  check_usage_error({bin("splitbench-monolith"), "--thread", "2"}, "splitbench-monolith: unknown option --thread; did you mean --threads?");
+  check_usage_error({bin("splitbench-service"), "gatway"}, "splitbench-service: unknown role 'gatway'; did you mean 'gateway'?");
+  check_usage_error({bin("splitbench-service"), "catalog", "--listen", "127.0.0.1:0", "--max-conections", "9"},
+                    "unknown option --max-conections; did you mean --max-connections?");
 }
 
 TEST_CASE("bad arguments of the server processes") {
@@ -43,6 +67,13 @@ TEST_CASE("bad arguments of the server processes") {
   check_usage_error({bin("splitbench-monolith"), "--threads", "0"}, "--threads must be a whole number from 1 to 256");
   check_usage_error({bin("splitbench-service"), "gateway", "--listen", "127.0.0.1:0"}, "gateway needs --catalog");
   check_usage_error({bin("splitbench-service"), "payments", "--listen", "127.0.0.1:0"}, "unknown role 'payments'");
+  check_usage_error({bin("splitbench-service"), "orders", "--listen", "127.0.0.1:0", "--catalog", "127.0.0.1:1"},
+                    "orders needs --inventory HOST:PORT");
+  check_usage_error({bin("splitbench-service"), "catalog", "--orders", "127.0.0.1:1"}, "unknown option --orders");
+  check_usage_error({bin("splitbench-service"), "--listen", "127.0.0.1:0"}, "a ROLE comes first");
+  check_usage_error({bin("splitbench-service")}, "a ROLE comes first");
+  check_usage_error({bin("splitbench-monolith"), "--idle-timeout", "5"}, "--idle-timeout: '5' is not a duration");
+  check_usage_error({bin("splitbench-monolith"), "extra"}, "unexpected argument 'extra': splitbench-monolith takes no arguments");
 }
 
 TEST_CASE("a port in use is one line naming the address, status 2") {
