@@ -14,8 +14,8 @@ int compare_command(int argc, char** argv) {
   cli::command table{
       .name = "splitbench compare",
       .summary = "a verdict per figure (improved, regressed, unchanged, within noise); exit status 1 on a regression, 2 on unusable input",
-      .operands = {{"BASE", "the earlier report: a report.json or the run directory holding it"},
-                   {"NEW", "the later report, likewise"}},
+      .operands = {{"BASE", "the earlier report: a report.json or the run directory holding it", true},
+                   {"NEW", "the later report, likewise", true}},
       .flags = {cli::number("threshold", threshold, "smallest change in percent that counts, beyond the noise", "PCT"),
                 cli::one_of("format", format, {"text", "md", "json"}, "how the table is printed")},
       .examples = {"splitbench compare results/baseline/default results/latest",

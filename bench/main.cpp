@@ -1,12 +1,15 @@
 // splitbench: measures what splitting the storefront into HTTP services costs.
 //
 //   splitbench                      the default comparison
-//   splitbench COMMAND [options]    run, up, load, compare, floors, help
+//   splitbench COMMAND [options]    run, up, load, compare, floors, help, completion
 //   splitbench help COMMAND         a command's options, examples and defaults
 
 #include "bench/commands.hpp"
+#include "cli/completion.hpp"
 #include "cli/main.hpp"
 #include "cli/suggest.hpp"
+
+#include <fmt/format.h>
 
 #include <csignal>
 #include <string_view>
@@ -18,6 +21,7 @@ using namespace splitbench;
 [[noreturn]] void unknown_command(std::string_view word);
 int run_named(int argc, char** argv) { return bench::run_command(argc, argv, 2); }
 int help_command(int argc, char** argv);
+int completion_command(int argc, char** argv);
 
 struct subcommand {
   char const* name;
@@ -30,6 +34,7 @@ constexpr subcommand commands[] = {
     {"compare", bench::compare_command},
     {"floors", bench::floors_command},
     {"help", help_command},
+    {"completion", completion_command},
 };
 
 std::vector<std::string> command_names() {
@@ -65,7 +70,7 @@ int help_command(int argc, char** argv) {
   cli::command table{
       .name = "splitbench help",
       .summary = "a command's page: its synopsis, every option with its form, default and meaning, and examples",
-      .operands = {{"COMMAND", "the command to describe"}},
+      .operands = {{"COMMAND", "the command to describe", false, command_names()}},
       .examples = {"splitbench help load", "splitbench help"},
   };
   if (argc == 2) cli::show_help(program());
@@ -77,6 +82,21 @@ int help_command(int argc, char** argv) {
     return c.run(3, page);
   }
   unknown_command(name);
+}
+
+int completion_command(int argc, char** argv) {
+  cli::command table{
+      .name = "splitbench completion",
+      .summary = "a shell script completing splitbench's commands, options and their values",
+      .operands = {{"SHELL", "the shell to complete for: bash", false, {"bash"}}},
+      .examples = {"source <(splitbench completion bash)",
+                   "splitbench completion bash > ~/.local/share/bash-completion/completions/splitbench"},
+  };
+  auto shell = cli::parse(argc, argv, 2, table).front();
+  if (shell != "bash") throw cli::usage_error("completion knows bash only, not '" + shell + "'");
+  auto all = tables();
+  fmt::print("{}", cli::bash_completion(program(), all, all.front()));
+  return 0;
 }
 
 int run(int argc, char** argv) {

@@ -1,8 +1,8 @@
 #pragma once
 /// Command-line parsing shared by every splitbench binary. A command is one table: its operands,
 /// its flags (each with its value's form, default and meaning) and its examples. The parser, the
-/// help pages and the suggestions for a mistyped name all read that table, so what a page says
-/// and what the parser accepts cannot drift apart.
+/// help pages, the suggestions for a mistyped name and the shell completion all read that table,
+/// so what a page says and what the parser accepts cannot drift apart.
 ///
 /// Bad input throws usage_error, whose one-line message main prints before exiting with status 2;
 /// --help, -h and --version throw help_request, which main prints before exiting with status 0.
@@ -27,13 +27,15 @@ struct flag {
   std::function<void(std::string_view)> set{};
   bool repeatable = false;
   bool required = false;
-  std::vector<std::string> choices{};  ///< its only values, when there are a few
+  std::vector<std::string> choices{};  ///< its only values, when there are a few; completion offers them
 };
 
 /// An operand (URL, BASE) or a subcommand: a name and what it is.
 struct item {
   std::string name{};
   std::string about{};
+  bool paths = false;                ///< completion offers files
+  std::vector<std::string> choices{};  ///< completion offers these words
 };
 
 /// What a command accepts and says about itself.

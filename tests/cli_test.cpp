@@ -44,6 +44,7 @@ TEST_CASE("bad arguments of splitbench load") {
   check_usage_error({sb, "--set", "compare.rat=5"}, "--set compare.rat=5: unknown key 'compare.rat'");
   check_usage_error({sb, "compare", "a"}, "compare needs NEW, e.g. splitbench compare");
   check_usage_error({sb, "floors", "extra"}, "unexpected argument 'extra': splitbench floors takes no arguments");
+  check_usage_error({sb, "completion", "zsh"}, "completion knows bash only, not 'zsh'");
 }
 
 TEST_CASE("a mistyped name gets the nearest one") {

@@ -1,9 +1,11 @@
-// Every binary and command explains itself: --help pages from the tables the parsers read, and
-// --version.
+// Every binary and command explains itself: --help pages from the tables the parsers read,
+// --version and bash completion.
 
 #include "processes.hpp"
 
 #include <catch2/catch.hpp>
+
+#include "bench/files.hpp"
 
 #include <regex>
 
@@ -16,7 +18,7 @@ struct page {
   std::string name;                  ///< as its page names it
 };
 
-std::vector<std::string> const splitbench_commands = {"run", "up", "load", "compare", "floors", "help"};
+std::vector<std::string> const splitbench_commands = {"run", "up", "load", "compare", "floors", "help", "completion"};
 std::vector<std::string> const roles = {"gateway", "catalog", "inventory", "pricing", "orders"};
 
 std::vector<page> every_page() {
@@ -126,5 +128,35 @@ TEST_CASE("each binary's version line names the version, the commit and the buil
     std::regex line(std::string(name) + R"( \d+\.\d+\.\d+ \(commit ([0-9a-f]{7,40}(-dirty)?|unknown), \w+ build\)\n)");
     CHECK(std::regex_match(r.output, line));
   }
+}
+
+TEST_CASE("splitbench completion bash completes commands, options and their values") {
+  auto script = run({bin("splitbench"), "completion", "bash"});
+  REQUIRE(script.status == 0);
+  auto file = splitbench::bench::make_temp_dir("splitbench-completion") + "/splitbench.bash";
+  splitbench::bench::write_file_atomically(file, script.output);
+  // Each case: the words typed so far, the last one being completed; what bash would offer.
+  auto complete = [&](std::string const& words) {
+    auto r = run({"/bin/bash", "-c",
+                  "source '" + file + "'; COMP_WORDS=(" + words + "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _splitbench; "
+                  "echo \"${COMPREPLY[*]}\""});
+    INFO(r.output);
+    CHECK(r.status == 0);
+    return r.output.substr(0, r.output.size() - 1);
+  };
+  CHECK(complete("splitbench ''") == "run up load compare floors help completion");
+  CHECK(complete("splitbench lo") == "load");
+  CHECK(complete("splitbench load --ra") == "--rate");
+  CHECK(complete("splitbench load --w") == "--warmup --workload");
+  CHECK(complete("splitbench load --workload ''") == "storefront");
+  CHECK(complete("splitbench load --workload = ''") == "storefront");  // --workload=
+  CHECK(complete("splitbench load --rate ''").empty());                // a number: nothing to offer
+  CHECK(complete("splitbench up --deployment ''") == "monolith split");
+  CHECK(complete("splitbench run --deployment b") == "both");
+  CHECK(complete("splitbench compare --format ''") == "text md json");
+  CHECK(complete("splitbench --sc") == "--scenario");  // options alone are run's
+  CHECK(complete("splitbench help co") == "compare completion");
+  CHECK(complete("splitbench completion ''") == "bash");
+  CHECK(complete("splitbench frobnicate ''").empty());
 }
 

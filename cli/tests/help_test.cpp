@@ -1,3 +1,4 @@
+#include "cli/completion.hpp"
 #include "cli/flags.hpp"
 #include "cli/help.hpp"
 
@@ -75,3 +76,23 @@ TEST_CASE("a program's page lists its commands under their heading") {
   CHECK(help_page(p).find("\nroles:\n  load ") != std::string::npos);
 }
 
+TEST_CASE("bash completion offers commands, flags and the values it knows") {
+  load_settings s;
+  auto load = load_table(s);
+  command run{.name = "prog run", .flags = {text("scenario", s.json, "FILE", ""), text("results", s.json, "DIR", "")}};
+  command compare{.name = "prog compare", .operands = {{"BASE", "", true}, {"NEW", "", true}}};
+  command program{.name = "prog", .commands = {{"run", ""}, {"load", ""}, {"compare", ""}}};
+  auto script = bash_completion(program, {run, load, compare}, run);
+  CHECK(script.find("_prog() {\n") != std::string::npos);
+  CHECK(script.ends_with("complete -o filenames -F _prog prog\n"));
+  CHECK(script.find("    run|-*)\n") != std::string::npos);  // options alone are run's
+  CHECK(script.find("        --mode) COMPREPLY=($(compgen -W 'fast slow' -- \"$cur\")); return ;;\n") != std::string::npos);
+  CHECK(script.find("        --json) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n") != std::string::npos);
+  CHECK(script.find("        --results) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n") != std::string::npos);
+  CHECK(script.find("        --rate|--connections|--duration|--header) return ;;\n") != std::string::npos);
+  CHECK(script.find("flags='--rate --connections --duration --header --json --mode --help --version' words='' paths= ;;") !=
+        std::string::npos);
+  CHECK(script.find("    compare)\n      case $prev in\n      esac\n      flags='--help --version' words='' paths=1 ;;") !=
+        std::string::npos);
+  CHECK(script.find("    '') flags='--scenario --results --help --version' words='run load compare' ;;") != std::string::npos);
+}
