@@ -42,6 +42,29 @@ parsed_url parse_url(std::string_view text) {
   return out;
 }
 
+/// Like wrk: a run in which not a single request succeeded fails, in one line saying why; one in
+/// which most failed passes with a warning.
+int exit_status(load_result const& r, parsed_url const& url) {
+  auto const& classes = r.all.status_classes;
+  auto succeeded = classes[1] + classes[2] + classes[3];
+  auto const& e = r.errors;
+  std::fflush(stdout);  // the verdict comes after the table, pipes included
+  if (succeeded == 0) {
+    if (r.all.responses > 0)
+      fmt::print(stderr, "splitbench load: not one of {} responses succeeded (4xx {}, 5xx {})\n", r.all.responses, classes[4], classes[5]);
+    else if (e.connect > 0 && e.total() == 0)
+      fmt::print(stderr, "splitbench load: could not connect to {}:{} ({} attempts refused or failed)\n", url.host, url.port, e.connect);
+    else
+      fmt::print(stderr, "splitbench load: no response from {}:{} (timeout {}, read {}, write {}, parse {}, connect {})\n", url.host,
+                 url.port, e.timeout, e.read, e.write, e.parse, e.connect);
+    return 1;
+  }
+  if (e.total() > succeeded)
+    fmt::print(stderr, "splitbench load: warning: {} of {} requests failed (status {}, timeout {}, read {}, write {}, parse {})\n",
+               e.total(), e.total() + succeeded, e.status, e.timeout, e.read, e.write, e.parse);
+  return 0;
+}
+
 std::atomic<bool> interrupted{false};
 extern "C" void on_interrupt(int) { interrupted.store(true); }
 
@@ -54,7 +77,7 @@ int load_command(int argc, char** argv) {
   cli::command table{
       .name = "splitbench load",
       .summary = "the load driver alone, against any HTTP/1.1 server: open loop with --rate (latency from each "
-                 "request's due time), closed loop without",
+                 "request's due time), closed loop without; exit status 1 when not a single request succeeded",
       .operands = {{"URL", "http://HOST[:PORT]/PATH?QUERY; HOST an IPv4 address or localhost"}},
       .flags = {
           cli::number("rate", o.rate, "requests per second in all: open loop, latency from each request's due time", "R",
@@ -118,9 +141,9 @@ int load_command(int argc, char** argv) {
     if (tty) fmt::print(stderr, "\r{}\x1b[K", line);
   });
   if (tty) fmt::print(stderr, "\r\x1b[K");
-  fmt::print("{}", summary_text(result, rest[0]));
+  if (result.all.responses > 0) fmt::print("{}", summary_text(result, rest[0]));  // a table of zeros says nothing
   if (!json_file.empty()) write_file_atomically(json_file, boost::json::serialize(to_json(result, rest[0])) + "\n");
-  return 0;
+  return exit_status(result, url);
 }
 
 }  // namespace splitbench::bench

@@ -1,4 +1,5 @@
-// Command lines that cannot work get one clear line and exit status 2.
+// Command lines that cannot work get one clear line and exit status 2; a load that measured nothing
+// gets one line and status 1.
 
 #include "held_port.hpp"
 #include "processes.hpp"
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
 
 using namespace splitbench::testing;
 
@@ -100,15 +102,45 @@ TEST_CASE("a binary missing: one line naming it, status 2, no run left behind") 
   CHECK(std::filesystem::is_empty(results + "/runs"));
 }
 
-TEST_CASE("splitbench load --json writes the documented document") {
-  auto r = run({bin("splitbench"), "load", "http://127.0.0.1:1/", "--rate", "10", "--connections", "1", "--duration", "200ms",
-                "--warmup", "0s", "--timeout", "100ms", "--json", "/tmp/splitbench-cli-test.json"});
+TEST_CASE("splitbench load against nothing: status 1, one line saying so, and the JSON all the same") {
+  closed_port nobody;
+  auto r = run({bin("splitbench"), "load", "http://" + nobody.address() + "/", "--rate", "10", "--connections", "1", "--duration",
+                "200ms", "--warmup", "0s", "--timeout", "100ms", "--json", "/tmp/splitbench-cli-test.json"});
   INFO(r.output);
-  CHECK(r.status == 0);  // a refused connection is counted, never fatal
+  CHECK(r.status == 1);  // a refused connection is counted, never fatal; a run of nothing but those fails
+  CHECK(r.output.starts_with("splitbench load: could not connect to " + nobody.address() + " ("));
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
   std::ifstream in("/tmp/splitbench-cli-test.json");
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(json.find(R"("schema":"splitbench.load/1")") != std::string::npos);
   CHECK(json.find(R"("errors_by_kind":{"connect":)") != std::string::npos);
   CHECK(json.find(R"("throughput_rps")") != std::string::npos);
   std::remove("/tmp/splitbench-cli-test.json");
+}
+
+TEST_CASE("splitbench load fails when not one response succeeded, and passes when they did") {
+  background server({bin("splitbench-monolith"), "--listen", "127.0.0.1:0"});
+  REQUIRE(server.read_until("listening on http://"));
+  REQUIRE(server.read_until("\n"));
+  auto address = server.printed().substr(server.printed().find("http://"));
+  address.pop_back();  // the newline
+  std::vector<std::string> load = {bin("splitbench"), "load", "", "--rate", "100", "--connections", "2",
+                                   "--duration", "300ms", "--warmup", "0s"};
+
+  load[2] = address + "/api/products/999999999";  // 404, every one
+  auto missing = run(load);
+  INFO(missing.output);
+  CHECK(missing.status == 1);
+  std::smatch m;
+  REQUIRE(std::regex_search(missing.output, m, std::regex(R"(status: 2xx 0 3xx 0 4xx (\d+) 5xx 0\n)")));  // the table of what came back
+  CHECK(std::stoi(m[1]) > 0);
+  CHECK(missing.output.ends_with("splitbench load: not one of " + m[1].str() + " responses succeeded (4xx " + m[1].str() + ", 5xx 0)\n"));
+
+  load[2] = address + "/health";
+  auto healthy = run(load);
+  INFO(healthy.output);
+  CHECK(healthy.status == 0);
+  REQUIRE(std::regex_search(healthy.output, m, std::regex(R"(status: 2xx (\d+) 3xx 0 4xx 0 5xx 0\n)")));
+  CHECK(std::stoi(m[1]) > 0);
+  CHECK(healthy.output.find("splitbench load:") == std::string::npos);
 }
