@@ -1,5 +1,5 @@
 // Every binary and command explains itself: --help pages from the tables the parsers read,
-// --version and bash completion.
+// --version, bash completion, and the README's table of commands saying what the pages say.
 
 #include "processes.hpp"
 
@@ -40,6 +40,15 @@ std::string synopsis_of(std::string const& page) {
   auto end = page.find("\n\n");
   auto usage = page.substr(7, end - 7);  // after "usage: "
   return std::regex_replace(usage, std::regex("\n +"), " ");
+}
+
+/// The paragraph under the usage line, joined into one line.
+std::string summary_of(std::string const& page) {
+  auto start = page.find("\n\n") + 2;
+  auto end = page.find("\n\n", start);
+  auto text = page.substr(start, end - start);
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
 }
 
 /// The --flags a synopsis names.
@@ -160,3 +169,19 @@ TEST_CASE("splitbench completion bash completes commands, options and their valu
   CHECK(complete("splitbench frobnicate ''").empty());
 }
 
+TEST_CASE("the README's table of commands says what the help pages say") {
+  // One row per page: its synopsis and its summary, as --help prints them.
+  std::string expected = "| command | what it does |\n|---|---|\n";
+  for (auto const& p : every_page()) {
+    if (p.command.size() > 1 && p.command[0] == bin("splitbench-service")) continue;  // the roles share one row
+    auto page = run(with(p.command, "--help")).output;
+    auto synopsis = std::regex_replace(synopsis_of(page), std::regex(R"(\|)"), R"(\|)");
+    expected += "| `" + synopsis + "` | " + summary_of(page) + " |\n";
+  }
+  auto readme = splitbench::bench::read_file(std::string(SPLITBENCH_SOURCE_DIR) + "/README.md");
+  auto start = readme.find("| command | what it does |\n");
+  REQUIRE(start != std::string::npos);
+  auto table = readme.substr(start, readme.find("\n\n", start) + 1 - start);
+  INFO("README.md's Commands section should hold:\n" << expected);
+  CHECK(table == expected);
+}
