@@ -1,5 +1,7 @@
 #include "host/process.hpp"
 
+#include "cli/flags.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
@@ -14,26 +16,19 @@ namespace splitbench::host {
 std::vector<cli::flag> server_flags(process_options& o) {
   auto& s = o.server;
   return {
-      {"listen", true, [&s](std::string_view v) { auto a = cli::parse_host_port(v); s.host = a.host; s.port = a.port; },
-       "HOST:PORT to listen on (port 0: any free port)"},
-      {"threads", true, [&s](std::string_view v) { s.threads = static_cast<int>(cli::parse_integer(v, 1, 256, "--threads")); },
-       "threads, each with its own event loop"},
-      {"seed", true, [&o](std::string_view v) { o.seed = static_cast<std::uint64_t>(cli::parse_integer(v, 0, INT64_MAX, "--seed")); },
-       "seed of the generated catalog and stock"},
-      {"ready-fd", true, [&o](std::string_view v) { o.ready_fd = static_cast<int>(cli::parse_integer(v, 0, 1 << 20, "--ready-fd")); },
-       "file descriptor to write the listening address to"},
-      {"header-limit", true, [&s](std::string_view v) { s.header_limit = static_cast<std::size_t>(cli::parse_integer(v, 256, 1 << 20, "--header-limit")); },
-       "largest request header in bytes (431 beyond)"},
-      {"body-limit", true, [&s](std::string_view v) { s.body_limit = static_cast<std::size_t>(cli::parse_integer(v, 0, 1LL << 30, "--body-limit")); },
-       "largest request body in bytes (413 beyond)"},
-      {"request-timeout", true, [&s](std::string_view v) { s.request_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cli::parse_duration(v)); },
-       "time for a whole request to arrive"},
-      {"idle-timeout", true, [&s](std::string_view v) { s.idle_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cli::parse_duration(v)); },
-       "idle keep-alive connections close after this"},
-      {"max-connections", true, [&s](std::string_view v) { s.max_connections = static_cast<std::size_t>(cli::parse_integer(v, 1, 1 << 24, "--max-connections")); },
-       "connections beyond this are closed at once"},
-      {"inject-latency", true, [&o](std::string_view v) { o.inject.push_back(parse_injection(v)); },
-       "SERVICE=DURATION: every operation of that service answers this much later"},
+      cli::address("listen", s.host, s.port, "address to listen on (port 0: any free port)"),
+      cli::whole("threads", s.threads, 1, 256, "threads, each with its own event loop"),
+      cli::whole("seed", o.seed, 0, INT64_MAX, "seed of the generated catalog and stock"),
+      cli::with_default(
+          cli::whole("ready-fd", o.ready_fd, 0, 1 << 20, "where to write the listening address, for a parent that asked for port 0", "FD"),
+          "none"),
+      cli::whole("header-limit", s.header_limit, 256, 1 << 20, "largest request header (431 beyond)", "BYTES"),
+      cli::whole("body-limit", s.body_limit, 0, 1LL << 30, "largest request body (413 beyond)", "BYTES"),
+      cli::duration("request-timeout", s.request_timeout, "time for a whole request to arrive once its first byte has"),
+      cli::duration("idle-timeout", s.idle_timeout, "idle keep-alive connections close after this"),
+      cli::whole("max-connections", s.max_connections, 1, 1 << 24, "connections beyond this are closed at once"),
+      {.name = "inject-latency", .value = "SERVICE=DURATION", .help = "every operation of that service answers this much later",
+       .set = [&o](std::string_view v) { o.inject.push_back(parse_injection(v)); }, .repeatable = true},
   };
 }
 

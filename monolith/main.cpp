@@ -3,7 +3,7 @@
 //   splitbench-monolith --listen 127.0.0.1:8080 [--threads N] [--seed S]
 
 #include "api/front_door.hpp"
-#include "api/process.hpp"
+#include "cli/main.hpp"
 #include "core/local.hpp"
 #include "core/order_desk.hpp"
 #include "core/storefront.hpp"
@@ -54,8 +54,14 @@ struct monolith_app final : net::routed_app {
 
 int run(int argc, char** argv) {
   host::process_options options;
-  auto rest = cli::parse(argc, argv, 1, host::server_flags(options));
-  if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
+  cli::command table{
+      .name = "splitbench-monolith",
+      .summary = "the whole storefront in one process, every service bound in-process, serving the public API until SIGINT or SIGTERM",
+      .flags = host::server_flags(options),
+      .examples = {"splitbench-monolith --listen 127.0.0.1:8080",
+                   "splitbench-monolith --listen 127.0.0.1:8080 --threads 2 --inject-latency pricing=300us"},
+  };
+  cli::parse(argc, argv, 1, table);
   shop_state state(options.seed);
   return host::serve("splitbench-monolith", options, [&state, &options](boost::asio::io_context& context) {
     return std::make_unique<monolith_app>(state, context, options.inject);
@@ -66,5 +72,5 @@ int run(int argc, char** argv) {
 }  // namespace splitbench::monolith
 
 int main(int argc, char** argv) {
-  return splitbench::api::guarded_main("splitbench-monolith", [&] { return splitbench::monolith::run(argc, argv); });
+  return splitbench::cli::guarded_main("splitbench-monolith", [&] { return splitbench::monolith::run(argc, argv); });
 }

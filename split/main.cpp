@@ -5,7 +5,9 @@
 //   splitbench-service orders    --listen A --catalog A --inventory A --pricing A
 
 #include "api/front_door.hpp"
-#include "api/process.hpp"
+#include "cli/flags.hpp"
+#include "cli/main.hpp"
+#include "cli/suggest.hpp"
 #include "core/local.hpp"
 #include "core/order_desk.hpp"
 #include "core/storefront.hpp"
@@ -74,37 +76,91 @@ struct leaf_app final : net::routed_app {
   std::unique_ptr<Delayed> delayed;
 };
 
+/// A service another one calls: its flag and where its address goes.
+struct peer {
+  char const* name;
+  std::optional<cli::host_port> peers::*slot;
+};
+constexpr peer catalog_peer{"catalog", &peers::catalog}, inventory_peer{"inventory", &peers::inventory},
+    pricing_peer{"pricing", &peers::pricing}, orders_peer{"orders", &peers::orders};
+
+struct service_role {
+  char const* name;
+  char const* summary;
+  std::vector<peer> peers;  ///< the services it calls, each a required flag
+};
+
+std::vector<service_role> const& roles() {
+  static std::vector<service_role> const all = {
+      {"gateway", "the public API, each service reached over HTTP", {catalog_peer, inventory_peer, pricing_peer, orders_peer}},
+      {"catalog", "the catalog service: product lookup and search", {}},
+      {"inventory", "the inventory service: stock, availability, reservations", {}},
+      {"pricing", "the pricing service: quotes with discounts, promotions and tax", {}},
+      {"orders", "the orders service: places orders through catalog, pricing and inventory over HTTP",
+       {catalog_peer, inventory_peer, pricing_peer}},
+  };
+  return all;
+}
+
+/// The page of splitbench-service alone: its roles and the options all of them take.
+cli::command service_table(host::process_options& options) {
+  cli::command c{
+      .name = "splitbench-service",
+      .summary = "one process of the split deployment, the gateway or one service, serving until SIGINT or SIGTERM",
+      .flags = host::server_flags(options),
+      .examples = {"splitbench-service catalog --listen 127.0.0.1:9001",
+                   "splitbench-service gateway --listen 127.0.0.1:8080 --catalog 127.0.0.1:9001 --inventory 127.0.0.1:9002 "
+                   "--pricing 127.0.0.1:9003 --orders 127.0.0.1:9004"},
+      .commands_title = "roles",
+      .usage = "splitbench-service ROLE [options]",
+      .notes = "'splitbench-service ROLE --help' shows a role's page, with the peers it needs.",
+  };
+  for (auto const& r : roles()) c.commands.push_back({r.name, r.summary});
+  return c;
+}
+
+/// The page and flags of one role: its peers first, each required, then what every server takes.
+cli::command role_table(service_role const& r, host::process_options& options, peers& p) {
+  cli::command c{.name = std::string("splitbench-service ") + r.name, .summary = r.summary};
+  std::string example = c.name + " --listen 127.0.0.1:9000";
+  int port = 9001;
+  for (auto const& x : r.peers) {
+    c.flags.push_back(cli::required(cli::address(x.name, p.*x.slot, std::string("address of the ") + x.name + " service")));
+    example += fmt::format(" --{} 127.0.0.1:{}", x.name, port++);
+  }
+  auto server = host::server_flags(options);
+  c.flags.insert(c.flags.end(), server.begin(), server.end());
+  // Every role takes it, so that one command line can start them all; only those with peers use it.
+  c.flags.push_back(cli::duration("peer-timeout", p.client.timeout,
+                                  r.peers.empty() ? "unused: this role calls no other service"
+                                                  : "time a request to a peer may take (503 or 504 beyond)"));
+  c.examples = {example};
+  return c;
+}
+
 int run(int argc, char** argv) {
-  if (argc < 2) throw cli::usage_error("usage: splitbench-service gateway|catalog|inventory|pricing|orders --listen HOST:PORT [options]");
-  std::string role = argv[1];
   host::process_options options;
   peers p;
-  auto flags = host::server_flags(options);
-  auto peer_flag = [](char const* name, std::optional<cli::host_port>& slot) {
-    return cli::flag{name, true, [&slot](std::string_view v) { slot = cli::parse_host_port(v); },
-                     std::string("address of the ") + name + " service"};
-  };
-  flags.push_back(peer_flag("catalog", p.catalog));
-  flags.push_back(peer_flag("inventory", p.inventory));
-  flags.push_back(peer_flag("pricing", p.pricing));
-  flags.push_back(peer_flag("orders", p.orders));
-  flags.push_back({"peer-timeout", true,
-                   [&p](std::string_view v) { p.client.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cli::parse_duration(v)); },
-                   "time a request to a peer may take (503/504 beyond)"});
-  auto rest = cli::parse(argc, argv, 2, flags);
-  if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
-
-  auto need = [&](std::optional<cli::host_port> const& peer, char const* name) {
-    if (!peer) throw cli::usage_error(role + " needs --" + name + " HOST:PORT");
-  };
+  std::string role = argc > 1 ? argv[1] : "";
+  if (argc < 2 || role.starts_with("-")) {
+    cli::parse(argc, argv, 1, service_table(options));  // --help and --version; anything else lacks a role
+    throw cli::usage_error("a ROLE comes first: splitbench-service gateway|catalog|inventory|pricing|orders [options]");
+  }
+  auto r = std::find_if(roles().begin(), roles().end(), [&](service_role const& x) { return role == x.name; });
+  if (r == roles().end()) {
+    std::vector<std::string> names;
+    for (auto const& x : roles()) names.emplace_back(x.name);
+    auto near = cli::nearest(role, names);
+    throw cli::usage_error("unknown role '" + role + "'" +
+                           (near ? "; did you mean '" + *near + "'?" : " (gateway, catalog, inventory, pricing or orders)"));
+  }
+  cli::parse(argc, argv, 2, role_table(*r, options, p));
   auto const name = "splitbench-service " + role;
 
   if (role == "gateway") {
-    need(p.catalog, "catalog"), need(p.inventory, "inventory"), need(p.pricing, "pricing"), need(p.orders, "orders");
     return host::serve(name.c_str(), options, [&p](boost::asio::io_context& c) { return std::make_unique<gateway_app>(c, p); });
   }
   if (role == "orders") {
-    need(p.catalog, "catalog"), need(p.inventory, "inventory"), need(p.pricing, "pricing");
     order_book book;
     return host::serve(name.c_str(), options,
                       [&](boost::asio::io_context& c) { return std::make_unique<orders_app>(c, p, book, options.inject); });
@@ -135,5 +191,5 @@ int run(int argc, char** argv) {
 }  // namespace splitbench::split
 
 int main(int argc, char** argv) {
-  return splitbench::api::guarded_main("splitbench-service", [&] { return splitbench::split::run(argc, argv); });
+  return splitbench::cli::guarded_main("splitbench-service", [&] { return splitbench::split::run(argc, argv); });
 }

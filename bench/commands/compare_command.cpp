@@ -2,7 +2,7 @@
 
 #include "bench/report/compare.hpp"
 #include "bench/report/report_json.hpp"
-#include "cli/options.hpp"
+#include "cli/flags.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -12,15 +12,18 @@ namespace splitbench::bench {
 int compare_command(int argc, char** argv) {
   std::optional<double> threshold;
   std::string format = "text";
-  std::vector<cli::flag> flags = {
-      {"threshold", true, [&](std::string_view v) { threshold = cli::parse_positive(v, "--threshold"); }, "percent (default: the scenario's gate.threshold, 10% unless it says otherwise)"},
-      {"format", true, [&](std::string_view v) {
-         if (v != "text" && v != "md" && v != "json") throw cli::usage_error("--format must be text, md or json");
-         format = v;
-       }, "text, md or json"},
+  cli::command table{
+      .name = "splitbench compare",
+      .summary = "a verdict per figure (improved, regressed, unchanged, within noise); exit status 1 on a regression, 2 on unusable input",
+      .operands = {{"BASE", "the earlier report: a report.json or the run directory holding it", true},
+                   {"NEW", "the later report, likewise", true}},
+      .flags = {cli::number("threshold", threshold, "smallest change in percent that counts, beyond the noise", "PCT",
+                            "the base report's scenario gate.threshold"),
+                cli::one_of("format", format, {"text", "md", "json"}, "how the table is printed")},
+      .examples = {"splitbench compare results/baseline/default results/latest",
+                   "splitbench compare base/report.json new/report.json --threshold 5 --format md"},
   };
-  auto rest = cli::parse(argc, argv, 2, flags);
-  if (rest.size() != 2) throw cli::usage_error("compare needs two reports: splitbench compare BASE NEW (report.json files or run directories)");
+  auto rest = cli::parse(argc, argv, 2, table);
   comparison c;
   try {
     auto base = load_report(rest[0]);

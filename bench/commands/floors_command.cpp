@@ -3,7 +3,7 @@
 #include "bench/driver/files.hpp"
 #include "bench/runner/floors.hpp"
 #include "bench/driver/output.hpp"
-#include "cli/options.hpp"
+#include "cli/flags.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -13,13 +13,15 @@ namespace splitbench::bench {
 int floors_command(int argc, char** argv) {
   loopback_options o;
   std::string json_file;
-  std::vector<cli::flag> flags = {
-      {"rate", true, [&](std::string_view v) { o.rate = cli::parse_positive(v, "--rate"); }, "round trips per second"},
-      {"samples", true, [&](std::string_view v) { o.samples = static_cast<std::size_t>(cli::parse_integer(v, 10, 10'000'000, "--samples")); }, ""},
-      {"json", true, [&](std::string_view v) { json_file = v; }, "write the figures as JSON to this file"},
+  cli::command table{
+      .name = "splitbench floors",
+      .summary = "a loopback TCP round trip and an in-process call through the seam, measured here: the least a hop and a call can cost",
+      .flags = {cli::number("rate", o.rate, "round trips per second", "R"),
+                cli::whole("samples", o.samples, 10, 10'000'000, "round trips measured"),
+                cli::text("json", json_file, "FILE", "write the figures as JSON to this file")},
+      .examples = {"splitbench floors", "splitbench floors --rate 5000 --samples 50000 --json floors.json"},
   };
-  auto rest = cli::parse(argc, argv, 2, flags);
-  if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
+  cli::parse(argc, argv, 2, table);
   auto rtt = loopback_round_trips(o);
   auto seam = seam_call_ns();
   fmt::print("loopback TCP round trip ({} B out, {} B back, {} per second, {} samples), microseconds:\n", o.request_bytes,

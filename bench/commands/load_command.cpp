@@ -3,7 +3,7 @@
 #include "bench/driver/files.hpp"
 #include "bench/driver/output.hpp"
 #include "bench/runner/workload.hpp"
-#include "cli/options.hpp"
+#include "cli/flags.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
@@ -42,6 +42,30 @@ parsed_url parse_url(std::string_view text) {
   return out;
 }
 
+/// Like wrk: a run in which not a single request succeeded fails, in one line saying why; one in
+/// which most failed passes with a warning.
+int exit_status(load_result const& r, parsed_url const& url) {
+  auto const& classes = r.all.status_classes;
+  auto succeeded = classes[1] + classes[2] + classes[3];
+  auto answered = succeeded + classes[4] + classes[5];
+  auto const& e = r.errors;
+  std::fflush(stdout);  // the verdict comes after the table, pipes included
+  if (succeeded == 0) {
+    if (answered > 0)
+      fmt::print(stderr, "splitbench load: not one of {} responses succeeded (4xx {}, 5xx {})\n", answered, classes[4], classes[5]);
+    else if (e.connect > 0 && e.total() == e.connect)
+      fmt::print(stderr, "splitbench load: could not connect to {}:{} ({} attempts refused or failed)\n", url.host, url.port, e.connect);
+    else
+      fmt::print(stderr, "splitbench load: no response from {}:{} (timeout {}, read {}, write {}, parse {}, connect {})\n", url.host,
+                 url.port, e.timeout, e.read, e.write, e.parse, e.connect);
+    return 1;
+  }
+  if (e.total() > succeeded)
+    fmt::print(stderr, "splitbench load: warning: {} of {} requests failed (status {}, timeout {}, read {}, write {}, parse {})\n",
+               e.total(), e.total() + succeeded, e.status, e.timeout, e.read, e.write, e.parse);
+  return 0;
+}
+
 std::atomic<bool> interrupted{false};
 extern "C" void on_interrupt(int) { interrupted.store(true); }
 
@@ -51,28 +75,35 @@ int load_command(int argc, char** argv) {
   load_options o;
   std::string method = "GET", body_file, json_file, workload;
   std::vector<std::string> headers;
-  std::vector<cli::flag> flags = {
-      {"rate", true, [&](std::string_view v) { o.rate = cli::parse_positive(v, "--rate"); }, "requests per second (open loop)"},
-      {"connections", true, [&](std::string_view v) { o.connections = static_cast<int>(cli::parse_integer(v, 1, 100'000, "--connections")); }, ""},
-      {"threads", true, [&](std::string_view v) { o.threads = static_cast<int>(cli::parse_integer(v, 1, 256, "--threads")); }, ""},
-      {"duration", true, [&](std::string_view v) { o.duration = cli::parse_duration(v); }, ""},
-      {"warmup", true, [&](std::string_view v) { o.warmup = cli::parse_duration(v); }, ""},
-      {"timeout", true, [&](std::string_view v) { o.timeout = cli::parse_duration(v); }, ""},
-      {"seed", true, [&](std::string_view v) { o.seed = static_cast<std::uint64_t>(cli::parse_integer(v, 0, INT64_MAX, "--seed")); }, ""},
-      {"method", true, [&](std::string_view v) { method = v; }, ""},
-      {"body", true, [&](std::string_view v) { body_file = v; }, "file whose content is sent as the body"},
-      {"header", true, [&](std::string_view v) {
-         if (v.find(':') == std::string_view::npos || v.front() == ':') throw cli::usage_error("--header must be NAME:VALUE, not '" + std::string(v) + "'");
-         headers.emplace_back(v);
-       }, "NAME:VALUE, repeatable"},
-      {"json", true, [&](std::string_view v) { json_file = v; }, "write the result as JSON to this file"},
-      {"workload", true, [&](std::string_view v) {
-         if (v != "storefront") throw cli::usage_error("--workload must be storefront, not '" + std::string(v) + "'");
-         workload = v;
-       }, "storefront: the default scenario's mix of public routes, instead of the URL's path"},
+  cli::command table{
+      .name = "splitbench load",
+      .summary = "the load driver alone, against any HTTP/1.1 server: open loop with --rate (latency from each "
+                 "request's due time), closed loop without; exit status 1 when not a single request succeeded",
+      .operands = {{"URL", "http://HOST[:PORT]/PATH?QUERY; HOST an IPv4 address or localhost"}},
+      .flags = {
+          cli::number("rate", o.rate, "requests per second in all: open loop, latency from each request's due time", "R",
+                      "none (closed loop, as fast as the connections allow)"),
+          cli::whole("connections", o.connections, 1, 100'000, "keep-alive connections, spread over the threads"),
+          cli::whole("threads", o.threads, 1, 256, "driver threads, each with its own event loop"),
+          cli::duration("duration", o.duration, "length of the measured window"),
+          cli::duration("warmup", o.warmup, "load before the measured window, not counted"),
+          cli::duration("timeout", o.timeout, "a request without a complete response by then counts as a timeout"),
+          cli::whole("seed", o.seed, 0, INT64_MAX, "seed of the workload's random choices"),
+          cli::text("method", method, "METHOD", "HTTP method, in capitals"),
+          cli::text("body", body_file, "FILE", "file whose content is sent as the body (JSON unless --header sets Content-Type)"),
+          {.name = "header", .value = "NAME:VALUE", .help = "an extra request header",
+           .set = [&](std::string_view v) {
+             if (v.find(':') == std::string_view::npos || v.front() == ':') throw cli::usage_error("--header must be NAME:VALUE, not '" + std::string(v) + "'");
+             headers.emplace_back(v);
+           }, .repeatable = true},
+          cli::text("json", json_file, "FILE", "write the result as JSON to this file"),
+          cli::one_of("workload", workload, {"storefront"}, "the default scenario's mix of public routes instead of the URL's path"),
+      },
+      .examples = {"splitbench load http://127.0.0.1:8080/health --rate 1000 --duration 10s",
+                   "splitbench load http://127.0.0.1:8080/api/products/42 --connections 16 --threads 2",
+                   "splitbench load http://127.0.0.1:8080/ --workload storefront --rate 500 --json load.json"},
   };
-  auto rest = cli::parse(argc, argv, 2, flags);
-  if (rest.size() != 1) throw cli::usage_error("load needs exactly one URL, e.g. splitbench load http://127.0.0.1:8080/health");
+  auto rest = cli::parse(argc, argv, 2, table);
   auto url = parse_url(rest[0]);
   for (char c : method)
     if (c < 'A' || c > 'Z') throw cli::usage_error("--method must be an HTTP method in capitals, not '" + method + "'");
@@ -111,9 +142,11 @@ int load_command(int argc, char** argv) {
     if (tty) fmt::print(stderr, "\r{}\x1b[K", line);
   });
   if (tty) fmt::print(stderr, "\r\x1b[K");
-  fmt::print("{}", summary_text(result, rest[0]));
+  auto const& classes = result.all.status_classes;
+  if (classes[1] + classes[2] + classes[3] + classes[4] + classes[5] > 0)
+    fmt::print("{}", summary_text(result, rest[0]));  // a table of zeros says nothing
   if (!json_file.empty()) write_file_atomically(json_file, boost::json::serialize(to_json(result, rest[0])) + "\n");
-  return 0;
+  return exit_status(result, url);
 }
 
 }  // namespace splitbench::bench

@@ -5,7 +5,7 @@
 #include "bench/report/report_json.hpp"
 #include "bench/runner/run.hpp"
 #include "bench/runner/scenario.hpp"
-#include "cli/options.hpp"
+#include "cli/flags.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -34,18 +34,26 @@ int run_command(int argc, char** argv, int first) {
   std::string scenario_file, results = "results";
   std::vector<std::string> overrides, inject;
   std::optional<std::vector<deployment_kind>> only;
-  std::vector<cli::flag> flags = {
-      {"scenario", true, [&](std::string_view v) { scenario_file = v; }, "a scenario file (default: the built-in default)"},
-      {"deployment", true, [&](std::string_view v) {
-         if (v == "both") only = std::vector<deployment_kind>{deployment_kind::monolith, deployment_kind::split};
-         else only = std::vector<deployment_kind>{parse_deployment(v)};
-       }, "monolith, split or both"},
-      {"set", true, [&](std::string_view v) { overrides.emplace_back(v); }, "KEY=VALUE: override a scenario field"},
-      {"inject-latency", true, [&](std::string_view v) { inject.emplace_back(v); }, "SERVICE=DURATION, passed to the deployments"},
-      {"results", true, [&](std::string_view v) { results = v; }, "where runs/ and latest go (default: results)"},
+  cli::command table{
+      .name = "splitbench run",
+      .summary = "the default comparison, configured: both deployments measured side by side (floors, latency at a fixed rate "
+                 "with interleaved repetitions, a sweep to the p99 SLO, CPU and memory), the report under results/runs/<id>/ "
+                 "and results/latest pointing at it",
+      .flags = {cli::with_default(cli::text("scenario", scenario_file, "FILE", "the scenario to run"),
+                                  "the built-in one, written out in bench/scenarios/default.toml"),
+                cli::one_of("deployment", {"monolith", "split", "both"}, "the scenario's", "which deployments to measure",
+                            [&](std::string_view v) {
+                              if (v == "both") only = std::vector<deployment_kind>{deployment_kind::monolith, deployment_kind::split};
+                              else only = std::vector<deployment_kind>{parse_deployment(v)};
+                            }),
+                cli::each("set", overrides, "KEY=VALUE", "override a scenario field, e.g. sweep.slo_p99=5ms"),
+                cli::each("inject-latency", inject, "SERVICE=DURATION", "every operation of that service answers this much later"),
+                cli::text("results", results, "DIR", "where runs/ and latest go")},
+      .examples = {"splitbench run", "splitbench run --deployment split --set repetitions=3 --set compare.rate=300",
+                   "splitbench run --scenario my.toml --inject-latency pricing=300us --results /tmp/results"},
+      .notes = "With no command, or with these options alone, splitbench runs the same: 'splitbench --set repetitions=3'.",
   };
-  auto rest = cli::parse(argc, argv, first, flags);
-  if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
+  cli::parse(argc, argv, first, table);
   scenario s;
   try {
     s = load_scenario(scenario_file, overrides);

@@ -2,7 +2,7 @@
 
 #include "bench/runner/deployment.hpp"
 #include "bench/driver/files.hpp"
-#include "cli/options.hpp"
+#include "cli/flags.hpp"
 
 #include <fmt/format.h>
 
@@ -22,22 +22,22 @@ deployment_kind parse_deployment(std::string_view text) {
 int up_command(int argc, char** argv) {
   deployment_options o;
   o.bin_dir = executable_dir();
-  bool have_kind = false;
-  std::vector<cli::flag> flags = {
-      {"deployment", true, [&](std::string_view v) { o.kind = parse_deployment(v); have_kind = true; }, "monolith or split"},
-      {"listen", true, [&](std::string_view v) { auto a = cli::parse_host_port(v); o.host = a.host; o.port = a.port; },
-       "HOST:PORT of the front door"},
-      {"threads", true, [&](std::string_view v) { o.threads = static_cast<int>(cli::parse_integer(v, 1, 256, "--threads")); },
-       "threads of each process"},
-      {"seed", true, [&](std::string_view v) { o.seed = static_cast<std::uint64_t>(cli::parse_integer(v, 0, INT64_MAX, "--seed")); },
-       "seed of the catalog and stock"},
-      {"log-dir", true, [&](std::string_view v) { o.log_dir = v; }, "where each process's log goes"},
-      {"inject-latency", true, [&](std::string_view v) { o.extra_args.insert(o.extra_args.end(), {"--inject-latency", std::string(v)}); },
-       "SERVICE=DURATION: delay that service's operations"},
+  cli::command table{
+      .name = "splitbench up",
+      .summary = "start a deployment and keep it up until interrupted; no process it started outlives it, even on SIGKILL",
+      .flags = {cli::required(cli::one_of("deployment", {"monolith", "split"}, "", "which build of the storefront to start",
+                                          [&](std::string_view v) { o.kind = parse_deployment(v); })),
+                cli::address("listen", o.host, o.port, "address of the front door (port 0: any free port)"),
+                cli::whole("threads", o.threads, 1, 256, "threads of each process"),
+                cli::whole("seed", o.seed, 0, INT64_MAX, "seed of the generated catalog and stock"),
+                cli::with_default(cli::text("log-dir", o.log_dir, "DIR", "where each process's log goes"), "a new directory under /tmp"),
+                {.name = "inject-latency", .value = "SERVICE=DURATION", .help = "every operation of that service answers this much later",
+                 .set = [&](std::string_view v) { o.extra_args.insert(o.extra_args.end(), {"--inject-latency", std::string(v)}); },
+                 .repeatable = true}},
+      .examples = {"splitbench up --deployment monolith --listen 127.0.0.1:8080",
+                   "splitbench up --deployment split --listen 127.0.0.1:8080 --inject-latency pricing=300us"},
   };
-  auto rest = cli::parse(argc, argv, 2, flags);
-  if (!rest.empty()) throw cli::usage_error("unexpected argument '" + rest[0] + "'");
-  if (!have_kind) throw cli::usage_error("up needs --deployment monolith|split");
+  cli::parse(argc, argv, 2, table);
   if (o.log_dir.empty()) o.log_dir = make_temp_dir("splitbench-up");
 
   // Signals are taken synchronously below; the children start with none blocked.

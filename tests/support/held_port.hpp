@@ -1,6 +1,7 @@
 #pragma once
-/// A port on 127.0.0.1 held by a plain listening socket (no SO_REUSEPORT), for tests of what
-/// happens when a server is asked for a port in use.
+/// Ports on 127.0.0.1 held by a plain socket (no SO_REUSEPORT), so that no other process takes
+/// them while a test runs: one listening, for what a server asked for a port in use does; one
+/// never listened on, which refuses every connection at once.
 
 #include <arpa/inet.h>
 #include <cstdint>
@@ -12,21 +13,21 @@
 
 namespace splitbench::testing {
 
-class held_port {
+class bound_port {
  public:
-  held_port() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  explicit bound_port(bool listening) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 1) != 0)
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || (listening && ::listen(fd_, 1) != 0))
       throw std::runtime_error("cannot hold a port");
     socklen_t len = sizeof a;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
   }
-  ~held_port() { ::close(fd_); }
-  held_port(held_port const&) = delete;
-  held_port& operator=(held_port const&) = delete;
+  ~bound_port() { ::close(fd_); }
+  bound_port(bound_port const&) = delete;
+  bound_port& operator=(bound_port const&) = delete;
 
   std::uint16_t port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -34,6 +35,16 @@ class held_port {
  private:
   int fd_;
   std::uint16_t port_ = 0;
+};
+
+/// A port in use: a server asked for it cannot listen there.
+struct held_port : bound_port {
+  held_port() : bound_port(true) {}
+};
+
+/// A port nobody listens on: a connection to it is refused.
+struct closed_port : bound_port {
+  closed_port() : bound_port(false) {}
 };
 
 }  // namespace splitbench::testing
