@@ -61,7 +61,7 @@ struct scenario {
   double max_error_rate = 0.001;
 
   // [gate]: what `compare` calls a regression by default, for reports of this scenario
-  double gate_threshold = 0.10;
+  double gate_threshold = 1.0;
 
   double weight_of(route_kind r) const noexcept;
 
