@@ -3,9 +3,12 @@
 
 #include "bench/runner/measurement.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <initializer_list>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace splitbench::bench::testing {
 
@@ -16,30 +19,61 @@ inline histogram flat(double us, std::uint64_t count = 100) {
   return h;
 }
 
-/// A repetition whose every route answers at one latency (µs), p50 = p99 = that value.
-inline run_measurement repetition(std::initializer_list<std::pair<char const*, double>> routes, double cpu_us = 20, double rate = 500) {
+/// Every figure of a summary at `us` microseconds, as `latency_summary::of` gives for a histogram
+/// whose samples all sit at `us`, without the histogram.
+inline latency_summary summary_at(double us, std::uint64_t count) {
+  latency_summary s;
+  s.count = count;
+  s.min = s.mean = s.p50 = s.p75 = s.p90 = s.p99 = s.p999 = s.p9999 = s.max = us;
+  return s;
+}
+
+/// Whether a synthetic repetition carries its histograms. Tests that make thousands of reports and
+/// read only the summaries go without: each histogram is a quarter of a megabyte to clear and encode.
+enum class histograms { kept, omitted };
+
+/// A repetition whose every route answers 100 requests at one latency (µs), p50 = p99 = that value.
+inline run_measurement repetition(std::initializer_list<std::pair<char const*, double>> routes, double cpu_us = 20, double rate = 500,
+                                  histograms kind = histograms::kept) {
+  constexpr std::uint64_t per_route = 100;
   run_measurement m;
   m.rate = rate;
   m.seconds = 2;
   histogram all(3);
+  std::vector<double> each;
   for (auto [name, us] : routes) {
-    auto h = flat(us);
-    all.merge(h);
     route_measurement r;
     r.name = name;
     r.depth = std::string(name) == "order" ? 2 : 1;
     r.calls = std::string(name) == "quote" ? 3 : std::string(name) == "order" ? 4 : 1;
-    r.responses = h.count();
-    r.latency = latency_summary::of(h);
+    r.responses = per_route;
+    if (kind == histograms::kept) {
+      auto h = flat(us, per_route);
+      all.merge(h);
+      r.latency = latency_summary::of(h);
+      r.histogram = h.encode();
+    } else {
+      r.latency = summary_at(us, per_route);
+      each.push_back(us);
+    }
     r.service_time = r.latency;
-    r.histogram = h.encode();
     m.routes.push_back(std::move(r));
   }
-  m.requests = m.responses = all.count();
-  m.throughput_rps = static_cast<double>(all.count()) / m.seconds;
-  m.latency = m.good_latency = m.service_time = latency_summary::of(all);
-  m.histogram = all.encode();
-  m.cpu = {{"process", cpu_us * 1e-6 * static_cast<double>(all.count())}};
+  m.requests = m.responses = per_route * m.routes.size();
+  if (kind == histograms::kept) {
+    m.latency = latency_summary::of(all);
+    m.histogram = all.encode();
+  } else {
+    // Equal counts per route: the sample of rank ceil(q·n) lies in route (rank − 1) / per_route.
+    std::sort(each.begin(), each.end());
+    auto at = [&](double q) { return each[(static_cast<std::size_t>(std::ceil(q * static_cast<double>(m.responses))) - 1) / per_route]; };
+    m.latency = summary_at(each.back(), m.responses);
+    m.latency.min = each.front();
+    m.latency.p50 = at(0.50), m.latency.p75 = at(0.75), m.latency.p90 = at(0.90);
+  }
+  m.good_latency = m.service_time = m.latency;
+  m.throughput_rps = static_cast<double>(m.responses) / m.seconds;
+  m.cpu = {{"process", cpu_us * 1e-6 * static_cast<double>(m.responses)}};
   m.cpu_seconds_total = m.cpu[0].seconds;
   m.cpu_us_per_request = cpu_us;
   return m;
