@@ -48,7 +48,7 @@ int exit_status(load_result const& r, parsed_url const& url) {
   auto const& classes = r.all.status_classes;
   auto succeeded = classes[1] + classes[2] + classes[3];
   auto answered = succeeded + classes[4] + classes[5];
-  auto const& e = r.errors;
+  auto const& e = r.all.errors;
   std::fflush(stdout);  // the verdict comes after the table, pipes included
   if (succeeded == 0) {
     if (answered > 0)

@@ -1,9 +1,9 @@
 #pragma once
-/// When each request of one connection is due. Open loop: a fixed schedule computed from a
-/// counter, start + (first + j x stride) / rate for the connection's j-th request, so the
-/// schedule never drifts and a stall is charged for every request it delayed (the requests
-/// fall due meanwhile and go out back to back once the connection is free). Closed loop: each
-/// request is due when it can be sent.
+/// When each request of one schedule (a worker's share of the run) is due. Open loop: a fixed
+/// schedule computed from a counter, start + (first + j x stride) / rate for its j-th request,
+/// so the schedule never drifts and a stall is charged for every request it delayed (the
+/// requests fall due meanwhile and go out back to back once a connection is free). Closed
+/// loop: each request is due when it can be sent.
 ///
 /// Pure: it never reads a clock, so tests drive it with whatever times they like.
 
@@ -18,7 +18,7 @@ using time_point = clock_type::time_point;
 
 class pacer {
  public:
-  /// Open loop at `rate` requests per second in all; this connection takes requests
+  /// Open loop at `rate` requests per second in all; this schedule takes requests
   /// first, first + stride, first + 2 x stride, ... of the global sequence.
   static pacer open_loop(time_point start, double rate, std::uint64_t first, std::uint64_t stride) noexcept {
     return pacer(start, rate, first, stride);
@@ -28,7 +28,7 @@ class pacer {
 
   bool is_open_loop() const noexcept { return rate_ > 0; }
 
-  /// When request j of this connection is due.
+  /// When request j of this schedule is due.
   time_point due(std::uint64_t j) const noexcept {
     auto ns = std::llround(static_cast<double>(first_ + j * stride_) * 1e9 / rate_);
     return start_ + std::chrono::nanoseconds(ns);
@@ -43,13 +43,6 @@ class pacer {
     auto due_at = next_due(now);
     ++next_;
     return due_at;
-  }
-
-  /// How many of this connection's requests are due before `t` (open loop).
-  std::uint64_t due_before(time_point t) const noexcept {
-    auto x = std::chrono::duration<double>(t - start_).count() * rate_ - static_cast<double>(first_);
-    if (x <= 0) return 0;
-    return static_cast<std::uint64_t>(std::ceil(x / static_cast<double>(stride_)));
   }
 
   /// How many requests were taken.

@@ -7,7 +7,7 @@
 namespace splitbench::bench {
 
 latency_summary latency_summary::of(histogram const& h) {
-  auto us = [](double ns) { return microseconds_of(ns); };
+  auto us = [](double ns) { return to_us(ns); };
   return {h.count(), us(static_cast<double>(h.min())), us(h.mean()), us(h.stddev()), us(static_cast<double>(h.value_at_percentile(50))),
           us(static_cast<double>(h.value_at_percentile(75))), us(static_cast<double>(h.value_at_percentile(90))),
           us(static_cast<double>(h.value_at_percentile(99))), us(static_cast<double>(h.value_at_percentile(99.9))),
@@ -21,9 +21,9 @@ run_measurement measurement_of(load_result const& r, double rate, std::vector<ro
   m.throughput_rps = r.throughput_rps();
   m.error_rps = r.error_rps();
   m.requests = r.requests;
-  m.responses = r.all.responses;
-  m.errors = r.errors.total();
-  m.timeouts = r.errors.timeout;
+  m.responses = r.all.responses - r.all.errors.status;
+  m.errors = r.all.errors.total();
+  m.timeouts = r.all.errors.timeout;
   m.unsent = r.unsent;
   m.late = r.late;
   m.in_flight_at_end = r.in_flight_at_end;
@@ -40,7 +40,7 @@ run_measurement measurement_of(load_result const& r, double rate, std::vector<ro
     route_measurement rm;
     rm.name = route.name;
     if (i < kinds.size()) rm.depth = hops_of(kinds[i]), rm.calls = calls_of(kinds[i]);
-    rm.responses = route.responses;
+    rm.responses = route.responses - route.errors.status;
     rm.errors = route.errors.total();
     rm.latency = latency_summary::of(route.response_time);
     rm.service_time = latency_summary::of(route.service_time);
@@ -49,7 +49,7 @@ run_measurement measurement_of(load_result const& r, double rate, std::vector<ro
   }
   m.cpu = std::move(cpu);
   for (auto const& p : m.cpu) m.cpu_seconds_total += p.seconds;
-  m.cpu_us_per_request = r.all.responses ? m.cpu_seconds_total * 1e6 / static_cast<double>(r.all.responses) : 0.0;
+  m.cpu_us_per_request = m.responses ? m.cpu_seconds_total * 1e6 / static_cast<double>(m.responses) : 0.0;
   m.driver_utilisation = r.driver_utilisation();
   m.connections_busy = r.connections_busy;
   m.warnings = warnings_of(r);

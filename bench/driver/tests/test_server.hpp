@@ -1,14 +1,18 @@
 #pragma once
-/// A tiny HTTP server for the driver's tests, on its own thread and an OS-chosen port. It can
-/// freeze for `freeze` every `period` (the whole server stops, as in a GC pause), answer 500 to
-/// paths containing "/fail", never answer paths containing "/hang", and take 4 ms of its one
-/// thread for paths containing "/slow" (a server of capacity about 250 requests a second).
+/// A tiny HTTP server for the driver's tests, on one thread and an OS-chosen port. By path:
+/// "/fail" gets a 500, "/hang" never an answer, "/reset" a reset connection (RST), "/slow" an
+/// answer after the server's one thread has slept `slow` (so the server answers at most
+/// 1 / slow requests per second, whatever the connections), anything else a 200 at once.
+/// It can also freeze for `freeze` every `period` (the whole server stops, as in a GC pause),
+/// or once on demand, and counts the responses it wrote.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -16,12 +20,17 @@
 
 namespace splitbench::bench::testing {
 
+struct server_behaviour {
+  std::chrono::milliseconds period{}, freeze{};  ///< freeze for `freeze` in every `period`
+  std::chrono::microseconds slow{};              ///< how long "/slow" takes, the whole server waiting
+};
+
 class test_server {
  public:
-  explicit test_server(std::chrono::milliseconds period = {}, std::chrono::milliseconds freeze = {})
-      : acceptor_(context_, {boost::asio::ip::make_address("127.0.0.1"), 0}), freeze_timer_(context_), period_(period), freeze_(freeze) {
+  explicit test_server(server_behaviour b = {})
+      : acceptor_(context_, {boost::asio::ip::make_address("127.0.0.1"), 0}), freeze_timer_(context_), once_timer_(context_), b_(b) {
     accept();
-    if (period_.count() > 0) schedule_freeze();
+    if (b_.period.count() > 0) schedule_freeze();
     thread_ = std::thread([this] { context_.run(); });
   }
   ~test_server() {
@@ -29,11 +38,23 @@ class test_server {
     thread_.join();
   }
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  /// Responses written so far; from any thread.
+  std::uint64_t answered() const { return answered_.load(); }
+  /// The whole server stops for `how_long` after `after`; from any thread.
+  void freeze_once(std::chrono::milliseconds after, std::chrono::milliseconds how_long) {
+    boost::asio::post(context_, [this, after, how_long] {
+      once_timer_.expires_after(after);
+      once_timer_.async_wait([how_long](boost::system::error_code ec) {
+        if (!ec) std::this_thread::sleep_for(how_long);
+      });
+    });
+  }
 
  private:
   struct session : std::enable_shared_from_this<session> {
-    explicit session(boost::asio::ip::tcp::socket s) : socket(std::move(s)) {}
+    session(boost::asio::ip::tcp::socket s, test_server& server) : socket(std::move(s)), owner(server) {}
     boost::asio::ip::tcp::socket socket;
+    test_server& owner;
     std::string in, out;
     char buf[4096];
     void read() {
@@ -49,9 +70,16 @@ class test_server {
       auto request = in.substr(0, end);
       in.erase(0, end + 4);
       if (request.find("/hang") != std::string::npos) return read();
-      if (request.find("/slow") != std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(4));
+      if (request.find("/reset") != std::string::npos) {
+        socket.set_option(boost::asio::socket_base::linger(true, 0));  // close with RST
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        return;
+      }
+      if (request.find("/slow") != std::string::npos) std::this_thread::sleep_for(owner.b_.slow);
       bool fail = request.find("/fail") != std::string::npos;
       out = fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nfail" : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      ++owner.answered_;
       boost::asio::async_write(socket, boost::asio::buffer(out), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
         if (!ec) self->answer();
       });
@@ -62,24 +90,25 @@ class test_server {
     acceptor_.async_accept([this](boost::system::error_code ec, boost::asio::ip::tcp::socket s) {
       if (ec) return;
       s.set_option(boost::asio::ip::tcp::no_delay(true));
-      std::make_shared<session>(std::move(s))->read();
+      std::make_shared<session>(std::move(s), *this)->read();
       accept();
     });
   }
 
   void schedule_freeze() {
-    freeze_timer_.expires_after(period_ - freeze_);
+    freeze_timer_.expires_after(b_.period - b_.freeze);
     freeze_timer_.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
-      std::this_thread::sleep_for(freeze_);  // the whole server stops, like a stop-the-world pause
+      std::this_thread::sleep_for(b_.freeze);  // the whole server stops, like a stop-the-world pause
       schedule_freeze();
     });
   }
 
   boost::asio::io_context context_{1};
   boost::asio::ip::tcp::acceptor acceptor_;
-  boost::asio::steady_timer freeze_timer_;
-  std::chrono::milliseconds period_, freeze_;
+  boost::asio::steady_timer freeze_timer_, once_timer_;
+  server_behaviour b_;
+  std::atomic<std::uint64_t> answered_{0};
   std::thread thread_;
 };
 
