@@ -2,6 +2,7 @@
 
 #include "net/beast_request.hpp"
 #include "net/router.hpp"
+#include "os/process_usage.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
@@ -232,28 +233,6 @@ class session final : public std::enable_shared_from_this<session>, public detai
   server::impl::worker& worker_;
 };
 
-std::uint64_t resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  std::uint64_t size = 0, resident = 0;
-  statm >> size >> resident;
-  return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
-}
-
-double cpu_seconds() {
-  std::ifstream stat("/proc/self/stat");
-  std::string s((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  auto p = s.rfind(')');
-  if (p == std::string::npos) return 0;
-  std::istringstream in(s.substr(p + 2));
-  std::string field;
-  std::uint64_t utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && in >> field; ++i) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
 }  // namespace
 
 void server::impl::accept(worker& w) {
@@ -321,8 +300,8 @@ std::string server::impl::metrics_text() const {
                  s.connections_refused);
   fmt::format_to(it, "# TYPE splitbench_http_connections_open gauge\nsplitbench_http_connections_open {}\n",
                  s.connections_open);
-  fmt::format_to(it, "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {}\n", resident_bytes());
-  fmt::format_to(it, "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total {:.3f}\n", cpu_seconds());
+  fmt::format_to(it, "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {}\n", os::resident_bytes());
+  fmt::format_to(it, "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total {:.3f}\n", os::cpu_seconds());
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include "bench/driver/hiccup.hpp"
 #include "bench/driver/timeline.hpp"
 #include "bench/driver/worker.hpp"
+#include "os/process_usage.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
-#include <sys/resource.h>
 #include <thread>
 #include <vector>
 
@@ -37,11 +37,6 @@ void validate(load_options const& o) {
 
 namespace {
 
-double cpu_seconds_now() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 /// Samples what the window should cover, once at each of its edges.
 class window_sampler {
@@ -50,12 +45,12 @@ class window_sampler {
   void at(time_point now, timeline const& window) {
     if (!started_ && now >= window.measure_start()) {
       started_ = true;
-      cpu_start_ = cpu_seconds_now();
+      cpu_start_ = os::cpu_seconds();
       if (o_.at_measure_start) o_.at_measure_start();
     }
     if (started_ && !ended_ && now >= window.end()) {
       ended_ = true;
-      cpu_end_ = cpu_seconds_now();
+      cpu_end_ = os::cpu_seconds();
       if (o_.at_measure_end) o_.at_measure_end();
     }
   }

@@ -133,6 +133,14 @@ bool tail_is_the_machines(deployment_measurement const& d) {
   return machine * 2 > d.compare.size();
 }
 
+metric_change figure_of(std::string deployment, std::string route, std::string metric, std::string unit, std::vector<double> base,
+                        std::vector<double> now) {
+  metric_change m;
+  m.deployment = std::move(deployment), m.route = std::move(route), m.metric = std::move(metric), m.unit = std::move(unit);
+  m.base = std::move(base), m.now = std::move(now);
+  return m;
+}
+
 void add_figures(comparison& c, deployment_measurement const& b, deployment_measurement const& n, std::size_t& fewest) {
   bool machine_tail = tail_is_the_machines(b) || tail_is_the_machines(n);
   if (machine_tail)
@@ -146,7 +154,7 @@ void add_figures(comparison& c, deployment_measurement const& b, deployment_meas
   for (auto const& route : routes)
     for (auto [f, name] : {std::pair{figure::p50, "latency p50"}, {figure::p99, "latency p99"}, {figure::cpu, "CPU per request"}}) {
       if (f == figure::cpu && route != "all") continue;
-      metric_change m{n.name, route, name, "µs", per_repetition(b.compare, route, f), per_repetition(n.compare, route, f)};
+      auto m = figure_of(n.name, route, name, "µs", per_repetition(b.compare, route, f), per_repetition(n.compare, route, f));
       if (m.base.empty()) continue;
       if (m.now.empty()) {
         c.failed_gates.push_back(fmt::format("{}: {} of {} is missing from the new report", n.name, name, route));
@@ -157,7 +165,7 @@ void add_figures(comparison& c, deployment_measurement const& b, deployment_meas
       c.metrics.push_back(std::move(m));
     }
   if (b.capacity && n.capacity) {
-    metric_change m{n.name, "all", "throughput at SLO", "req/s", {b.capacity->low}, {n.capacity->low}};
+    auto m = figure_of(n.name, "all", "throughput at SLO", "req/s", {b.capacity->low}, {n.capacity->low});
     m.gated = false;  // one number a run: decided by its bounds, above
     c.metrics.push_back(std::move(m));
   }

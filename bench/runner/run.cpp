@@ -2,11 +2,11 @@
 
 #include "bench/runner/floors.hpp"
 #include "bench/runner/machine.hpp"
-#include "bench/runner/procstat.hpp"
 #include "bench/runner/progress.hpp"
 #include "bench/runner/sweep.hpp"
 #include "bench/runner/workload.hpp"
 #include "cli/options.hpp"
+#include "os/process_usage.hpp"
 
 #include <fmt/format.h>
 
@@ -127,8 +127,8 @@ class scenario_run {
     lo.cancel = o_.cancel;
     auto const& procs = sub.processes->processes();
     std::vector<double> before(procs.size()), after(procs.size());
-    lo.at_measure_start = [&] { for (std::size_t i = 0; i < procs.size(); ++i) before[i] = process_cpu_seconds(procs[i].pid); };
-    lo.at_measure_end = [&] { for (std::size_t i = 0; i < procs.size(); ++i) after[i] = process_cpu_seconds(procs[i].pid); };
+    lo.at_measure_start = [&] { for (std::size_t i = 0; i < procs.size(); ++i) before[i] = os::cpu_seconds(procs[i].pid); };
+    lo.at_measure_end = [&] { for (std::size_t i = 0; i < procs.size(); ++i) after[i] = os::cpu_seconds(procs[i].pid); };
     auto loaded = run_load(lo, sub.mix, [&](load_progress const& p) { progress_.live(p); });
     std::vector<process_cpu> cpu;
     for (std::size_t i = 0; i < procs.size(); ++i) cpu.push_back({procs[i].name, before[i] >= 0 && after[i] >= 0 ? after[i] - before[i] : 0.0});
@@ -204,7 +204,7 @@ class scenario_run {
     for (auto& sub : subjects_) {
       auto const& procs = sub.processes->processes();
       for (std::size_t k = 0; k < procs.size(); ++k) {
-        sub.result.processes[k].peak_rss_bytes = procs[k].pid > 0 ? peak_rss_bytes(procs[k].pid) : 0;
+        sub.result.processes[k].peak_rss_bytes = procs[k].pid > 0 ? os::peak_resident_bytes(procs[k].pid) : 0;
         sub.result.peak_rss_bytes += sub.result.processes[k].peak_rss_bytes;
       }
       alive(sub);
