@@ -1,5 +1,7 @@
 #include "net/url.hpp"
 
+#include "core/hex.hpp"
+
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -7,13 +9,6 @@
 
 namespace splitbench::codec {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 result<std::string> percent_decode(std::string_view s) {
   std::string out;
@@ -23,7 +18,7 @@ result<std::string> percent_decode(std::string_view s) {
       out.push_back(' ');
     } else if (s[i] == '%') {
       if (i + 2 >= s.size()) return fail(errc::invalid_input, "invalid percent-encoding in query");
-      int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
       if (hi < 0 || lo < 0) return fail(errc::invalid_input, "invalid percent-encoding in query");
       out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;

@@ -1,5 +1,7 @@
 #include "bench/driver/response_parser.hpp"
 
+#include "core/hex.hpp"
+
 #include <cstring>
 
 namespace splitbench::bench {
@@ -28,12 +30,6 @@ std::string_view trim(std::string_view s) noexcept {
   return s;
 }
 
-int hex(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 }  // namespace
 
@@ -174,7 +170,7 @@ response_parser::status response_parser::feed(std::string_view data, std::size_t
         } else if (c == ';') {
           in_chunk_ext_ = true;
         } else {
-          int h = hex(c);
+          int h = hex_digit(c);
           if (h < 0 || chunk_size_ > (UINT64_MAX >> 4)) return status::bad;
           chunk_size_ = chunk_size_ * 16 + static_cast<std::uint64_t>(h);
           chunk_size_digits_ = true;
