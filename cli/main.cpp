@@ -1,9 +1,19 @@
 #include "cli/main.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <stdexcept>
 
 namespace splitbench::cli {
+namespace {
+std::atomic<bool> stop_requested{false};
+extern "C" void on_stop_signal(int) { stop_requested.store(true); }
+}  // namespace
+
+std::atomic<bool> const& stop_on_signals() {
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, on_stop_signal);
+  return stop_requested;
+}
 
 int guarded_main(char const* name, std::function<int()> const& body) {
   try {

@@ -4,12 +4,12 @@
 #include "bench/driver/output.hpp"
 #include "bench/runner/workload.hpp"
 #include "cli/flags.hpp"
+#include "cli/main.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
@@ -65,9 +65,6 @@ int exit_status(load_result const& r, parsed_url const& url) {
                e.total(), e.total() + succeeded, e.status, e.timeout, e.read, e.write, e.parse);
   return 0;
 }
-
-std::atomic<bool> interrupted{false};
-extern "C" void on_interrupt(int) { interrupted.store(true); }
 
 }  // namespace
 
@@ -132,9 +129,7 @@ int load_command(int argc, char** argv) {
     mix = make_workload(scenario{}, url.host_header);  // the deployments' default seed: its stock decides which orders succeed
   }
 
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
-  o.cancel = &interrupted;
+  o.cancel = &cli::stop_on_signals();
   bool tty = ::isatty(STDERR_FILENO);
   auto result = run_load(o, mix, [tty](load_progress const& p) {
     auto line = fmt::format("{} {:5.1f}/{:.1f}s  {:9.0f} req/s  p99 {:9.1f} us  errors {}", p.warming_up ? "warm-up" : "measure",

@@ -6,19 +6,16 @@
 #include "bench/runner/run.hpp"
 #include "bench/runner/scenario.hpp"
 #include "cli/flags.hpp"
+#include "cli/main.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
-#include <csignal>
 #include <cstdlib>
 #include <unistd.h>
 
 namespace splitbench::bench {
 namespace {
-
-std::atomic<bool> stop_requested{false};
-extern "C" void on_stop_signal(int) { stop_requested.store(true); }
 
 /// results/latest -> runs/<id>, replaced atomically.
 void point_latest(std::string const& results_dir, std::string const& id) {
@@ -67,14 +64,11 @@ int run_command(int argc, char** argv, int first) {
     s.inject_latency.push_back(i);
   }
 
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-  std::signal(SIGHUP, on_stop_signal);
   run_options o;
   o.bin_dir = executable_dir();
   o.results_dir = results;
   o.source_dir = SPLITBENCH_SOURCE_DIR;
-  o.cancel = &stop_requested;
+  o.cancel = &cli::stop_on_signals();
   o.terminal = ::isatty(STDOUT_FILENO);
   fmt::print("splitbench run: scenario '{}' ({}), deployments:", s.name, s.source);
   for (auto k : s.deployments) fmt::print(" {}", name_of(k));
