@@ -150,7 +150,7 @@ std::string headline_of(run_result const& run, answer const& a) {
   if (o.throughput_ratio && ms != a.deployments.end() && ss != a.deployments.end()) {
     auto const& t = *o.throughput_ratio;
     text += fmt::format("; with p99 within {} it serves {}", slo, capacity_text(*ss->capacity));
-    text += fmt::format(" against the monolith's {}, a ratio of {}", capacity_text(*ms->capacity), ratio_text(t));
+    text += fmt::format(" against the monolith's {}: a ratio of {}", capacity_text(*ms->capacity), ratio_text(t));
   } else if (ms != a.deployments.end() && ss != a.deployments.end() && ms->swept) {
     text += fmt::format("; with p99 within {} the split serves {} and the monolith {}", slo,
                         ss->capacity ? capacity_text(*ss->capacity) : std::string("no step of the sweep"),

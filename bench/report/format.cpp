@@ -41,8 +41,10 @@ std::string capacity_text(capacity_bounds const& c) {
 
 std::string ratio_text(ratio_bounds const& r) {
   if (r.low && r.high) return fmt::format("{:.2f} [{:.2f}, {:.2f}]", r.value, *r.low, *r.high);
-  if (r.high) return fmt::format("{:.2f} (at most {:.2f})", r.value, *r.high);
-  if (r.low) return fmt::format("{:.2f} (at least {:.2f})", r.value, *r.low);
+  // One side's capacity has no bound: the other's found capacity over it is no estimate of the
+  // ratio, only the bound is.
+  if (r.high) return fmt::format("at most {:.2f}", *r.high);
+  if (r.low) return fmt::format("at least {:.2f}", *r.low);
   return fmt::format("{:.2f}", r.value);
 }
 
