@@ -13,7 +13,7 @@
 #
 # Exit status 0: no regression; 1: a confirmed regression; 2: the gate could not run.
 # Thresholds: SPLITBENCH_INSTRUCTIONS_THRESHOLD (percent, default 2) and
-# SPLITBENCH_WALLCLOCK_THRESHOLD (percent; default: the ci scenario's gate.threshold, 50). With GITHUB_STEP_SUMMARY set, the
+# SPLITBENCH_WALLCLOCK_THRESHOLD (percent; default: the ci scenario's gate.threshold, 100). With GITHUB_STEP_SUMMARY set, the
 # comparison's Markdown is appended there.
 set -uo pipefail
 cd "$(dirname "$0")/.."
