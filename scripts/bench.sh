@@ -18,4 +18,3 @@ if [[ $# -eq 0 ]]; then
 else
   build/bin/splitbench run "$@"
 fi
-echo "report: $(readlink -f results/latest)/report.md"
