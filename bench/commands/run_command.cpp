@@ -29,7 +29,8 @@ void point_latest(std::string const& results_dir, std::string const& id) {
 
 int run_command(int argc, char** argv, int first) {
   std::string scenario_file, results = "results";
-  std::vector<std::string> overrides, inject;
+  std::vector<std::string> overrides, inject, faults;
+  std::optional<bool> restart;
   std::optional<std::vector<deployment_kind>> only;
   cli::command table{
       .name = "splitbench run",
@@ -45,9 +46,16 @@ int run_command(int argc, char** argv, int first) {
                             }),
                 cli::each("set", overrides, "KEY=VALUE", "override a scenario field, e.g. sweep.slo_p99=5ms"),
                 cli::each("inject-latency", inject, "SERVICE=DURATION", "every operation of that service answers this much later"),
+                cli::each("fault", faults, "SERVICE:KIND@AT[/FOR]",
+                          "a fault in a run of its own against each deployment: kill, term or hang of gateway, catalog, inventory, "
+                          "pricing or orders, AT into the window, for FOR (e.g. pricing:kill@4s, catalog:hang@4s/2s)"),
+                cli::one_of("restart", {"always", "never"}, "the scenario's (always)", "whether the supervisor restarts a process a fault stopped",
+                            [&](std::string_view v) { restart = v == "always"; }),
                 cli::text("results", results, "DIR", "where runs/ and latest go")},
       .examples = {"splitbench run", "splitbench run --deployment split --set repetitions=3 --set compare.rate=300",
-                   "splitbench run --scenario my.toml --inject-latency pricing=300us --results /tmp/results"},
+                   "splitbench run --scenario my.toml --inject-latency pricing=300us --results /tmp/results",
+                   "splitbench run --scenario bench/scenarios/faults.toml",
+                   "splitbench run --set repetitions=2 --set sweep.enabled=false --fault pricing:kill@4s/2s"},
       .notes = "With no command, or with these options alone, splitbench runs the same: 'splitbench --set repetitions=3'.",
   };
   cli::parse(argc, argv, first, table);
@@ -58,6 +66,22 @@ int run_command(int argc, char** argv, int first) {
     throw cli::usage_error(e.what());
   }
   if (only) s.deployments = *only;
+  if (restart) s.fault_restart = *restart;
+  if (!faults.empty()) {
+    s.faults.clear();  // the command line's faults replace the scenario's
+    for (auto const& text : faults) {
+      try {
+        s.faults.push_back(parse_fault(text));
+      } catch (std::invalid_argument const& e) {
+        throw cli::usage_error(std::string("--fault: ") + e.what());
+      }
+    }
+    try {
+      check_scenario(s, "--fault");
+    } catch (scenario_error const& e) {
+      throw cli::usage_error(e.what());
+    }
+  }
   for (auto const& i : inject) {
     if (i.find('=') == std::string::npos) throw cli::usage_error("--inject-latency takes SERVICE=DURATION, not '" + i + "'");
     cli::parse_duration(i.substr(i.find('=') + 1));

@@ -24,6 +24,7 @@ void validate(load_options const& o) {
     throw std::invalid_argument(fmt::format("--connections ({}) must be at least --threads ({})", o.connections, o.threads));
   if (o.duration <= nanoseconds::zero()) throw std::invalid_argument("--duration must be above 0");
   if (o.timeout <= nanoseconds::zero()) throw std::invalid_argument("--timeout must be above 0");
+  if (o.interval && *o.interval <= nanoseconds::zero()) throw std::invalid_argument("an interval must be above 0");
   if (o.rate) {
     if (!(*o.rate > 0)) throw std::invalid_argument("--rate must be above 0");
     // Every connection must get at least one request in the measured window, or it measures nothing.

@@ -36,6 +36,9 @@ struct load_options {
   /// timeout after it, and answers awaited one more (see timeline.hpp).
   std::chrono::nanoseconds timeout = std::chrono::seconds(2);
   std::uint64_t seed = 1;
+  /// Open loop: when set, each route's requests are also counted in slices of the measured
+  /// window this long, by due time (route_result::intervals).
+  std::optional<std::chrono::nanoseconds> interval;
   /// Set from anywhere to end the run early; what was measured is kept, what was due and not
   /// answered is counted as unsent or in flight.
   std::atomic<bool> const* cancel = nullptr;

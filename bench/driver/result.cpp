@@ -34,6 +34,17 @@ void second_stats::merge(second_stats const& o) {
   p99_ns = response_time.value_at_percentile(99);
 }
 
+void interval_stats::merge(interval_stats const& o) {
+  due += o.due;
+  good += o.good;
+  client_errors += o.client_errors;
+  server_errors += o.server_errors;
+  timeouts += o.timeouts;
+  connection_errors += o.connection_errors;
+  unanswered += o.unanswered;
+  response_time.merge(o.response_time);
+}
+
 void route_result::merge(route_result const& o) {
   if (name.empty()) name = o.name;
   response_time.merge(o.response_time);
@@ -44,6 +55,8 @@ void route_result::merge(route_result const& o) {
   for (std::size_t c = 0; c < status_classes.size(); ++c) status_classes[c] += o.status_classes[c];
   good_in_window += o.good_in_window;
   errors_in_window += o.errors_in_window;
+  if (intervals.size() < o.intervals.size()) intervals.resize(o.intervals.size());
+  for (std::size_t i = 0; i < o.intervals.size(); ++i) intervals[i].merge(o.intervals[i]);
 }
 
 void load_result::merge(load_result const& o) {

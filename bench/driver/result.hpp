@@ -26,6 +26,8 @@
 ///   queue_wait          open loop: from the due time until a connection was free for it.
 ///   send_lag            open loop: from a free connection to the actual send: the driver's own
 ///                       lateness, apart from waiting for a connection.
+///   intervals           per route, the window in slices by due time, when asked for: what
+///                       became of each slice's requests (a fault's timeline).
 ///   hiccups             how late a thread sleeping 1 ms at a time woke during the window:
 ///                       the machine's own stalls (jHiccup).
 
@@ -73,6 +75,21 @@ struct second_stats {
   void merge(second_stats const& other);
 };
 
+/// One slice of the measured window (load_options::interval long) of one route, by the due time
+/// of its requests: what became of the requests due in it. Availability over time is good / due.
+struct interval_stats {
+  std::uint64_t due = 0;                ///< requests due in the slice
+  std::uint64_t good = 0;               ///< answered with status < 400
+  std::uint64_t client_errors = 0;      ///< answered 4xx
+  std::uint64_t server_errors = 0;      ///< answered 5xx
+  std::uint64_t timeouts = 0;           ///< no answer within the timeout
+  std::uint64_t connection_errors = 0;  ///< reset, write failure or unparsable answer
+  std::uint64_t unanswered = 0;         ///< never sent, or still in flight at the hard deadline
+  histogram response_time{2, 60'000'000'000ULL};  ///< due time to outcome, every request of the slice
+
+  void merge(interval_stats const& other);
+};
+
 /// One route's share of the run; `all` is every route's merged, with failed connection attempts.
 struct route_result {
   route_result() = default;
@@ -87,6 +104,7 @@ struct route_result {
   std::array<std::uint64_t, 6> status_classes{};  ///< the window's responses by status / 100 (index 1..5)
   std::uint64_t good_in_window = 0;    ///< responses with status < 400 completed inside the window
   std::uint64_t errors_in_window = 0;  ///< errors (status >= 400, failures, failed connects) inside the window
+  std::vector<interval_stats> intervals;  ///< the window in slices, when load_options::interval asks for them
 
   /// Adds `other`'s requests to these: the same route, measured by another worker.
   void merge(route_result const& other);

@@ -54,6 +54,8 @@ worker::worker(load_options const& options, request_mix const& mix, timeline con
   result_.threads = 1;
   result_.connections = connections;
   result_.per_second.resize(static_cast<std::size_t>(ceil<seconds>(options.duration).count()));
+  if (options.interval && result_.open_loop)
+    for (auto& r : result_.routes) r.intervals.resize(static_cast<std::size_t>((options.duration + *options.interval - nanoseconds(1)) / *options.interval));
 }
 
 worker::~worker() = default;
@@ -249,6 +251,17 @@ void worker::record(exchange const& x, bool sent, time_point at, outcome what) {
       result_.send_lag.record(ns(x.sent - x.free));
       if (x.sent - x.due > late_after) ++result_.late;
     }
+  }
+  if (!r.intervals.empty()) {
+    auto& slice = r.intervals[std::min(r.intervals.size() - 1, static_cast<std::size_t>((x.due - window_.measure_start()) / *options_.interval))];
+    ++slice.due;
+    slice.response_time.record(ns(at - x.due));
+    if (good) ++slice.good;
+    else if (status >= 500) ++slice.server_errors;
+    else if (status >= 400) ++slice.client_errors;
+    else if (kind == failure::timeout) ++slice.timeouts;
+    else if (kind == failure::unsent || kind == failure::in_flight) ++slice.unanswered;
+    else ++slice.connection_errors;
   }
   if (response) {
     ++r.responses;

@@ -14,6 +14,7 @@ child_process deployment::start(std::string name, std::string const& binary, std
   args.push_back("--seed");
   args.push_back(std::to_string(options_.seed));
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
+  commands_.emplace_back(binary, args);
   auto log = fmt::format("{}/{}.log", options_.log_dir, name);
   return spawn_server(std::move(name), options_.bin_dir + "/" + binary, std::move(args), log, options_.start_timeout);
 }
@@ -49,6 +50,22 @@ deployment::deployment(deployment_options options) : options_(std::move(options)
 }
 
 deployment::~deployment() { stop(); }
+
+std::optional<std::size_t> deployment::index_of(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < processes_.size(); ++i)
+    if (processes_[i].name == name) return i;
+  return std::nullopt;
+}
+
+void deployment::restart(std::size_t index) {
+  auto& p = processes_.at(index);
+  if (p.pid > 0) throw std::logic_error(p.name + " is still running");
+  auto [binary, args] = commands_.at(index);
+  for (std::size_t k = 0; k + 1 < args.size(); ++k)
+    if (args[k] == "--listen") args[k + 1] = p.address;  // the port its callers know
+  // The log goes on where the first one ended: the death and the restart read in one place.
+  p.pid = spawn_server(p.name, options_.bin_dir + "/" + binary, std::move(args), p.log_path, options_.start_timeout, true).pid;
+}
 
 std::optional<std::string> deployment::failure() {
   for (auto& p : processes_) {

@@ -43,6 +43,14 @@ class deployment {
 
   /// Every process, the front door last.
   std::vector<child_process> const& processes() const noexcept { return processes_; }
+  std::vector<child_process>& processes() noexcept { return processes_; }
+
+  /// The index of the process named `name` ("pricing", "monolith", ...), if there is one.
+  std::optional<std::size_t> index_of(std::string_view name) const noexcept;
+
+  /// Starts process `index` again, on the address it had, once it has exited (a fault, a crash):
+  /// returns when it has reported its address. Throws std::runtime_error as the constructor does.
+  void restart(std::size_t index);
 
   /// The first process found to have exited, with how and the tail of its log; nothing if all run.
   std::optional<std::string> failure();
@@ -55,6 +63,7 @@ class deployment {
 
   deployment_options options_;
   std::vector<child_process> processes_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> commands_;  ///< each process's binary and arguments
 };
 
 }  // namespace splitbench::bench

@@ -97,6 +97,58 @@ struct capacity_bounds {
   std::optional<double> high;
 };
 
+/// One slice of a route's timeline in a fault run (by due time; see interval_stats).
+struct slice_figures {
+  double start_s = 0;  ///< from the start of the measured window
+  std::uint64_t due = 0, good = 0, client_errors = 0, server_errors = 0, timeouts = 0, connection_errors = 0, unanswered = 0;
+  double p50_us = 0, p99_us = 0;  ///< from due time, failures included at the time they failed
+};
+
+/// A process the supervisor restarted during a fault run, in seconds from the window's start.
+struct restart_record {
+  std::string process;
+  double exit_s = 0;                  ///< when it was found to have exited
+  std::string how;                    ///< "killed by signal 9", "exited with status 0"
+  std::optional<double> spawn_s;      ///< when it was started again; none: it was not (restart never, or the run ended)
+  std::optional<double> listening_s;  ///< when it reported its address
+  std::optional<double> ready_s;      ///< when it answered /health
+  std::optional<double> first_good_s; ///< the first slice after the restart in which a route using it answered well
+};
+
+/// What a fault did to one route of one deployment (see bench/faults/impact.hpp).
+struct fault_route {
+  std::string name;
+  bool uses_target = false;            ///< the target is on the route's call graph in the split
+  double availability = 1;             ///< good answers / due, over the fault window
+  double p99_during_us = 0;
+  double pre_fault_p99_us = 0;
+  std::optional<double> time_to_detect_s;
+  double outage_s = 0;
+  std::optional<double> time_to_recover_s;  ///< none: not recovered before the run ended
+  bool broken = false;                 ///< in the blast radius: availability < 99% or p99 during above the SLO
+  std::uint64_t status_5xx = 0, timeouts = 0, connection_errors = 0;  ///< during the fault window
+  std::vector<slice_figures> timeline;
+};
+
+/// One fault run against one deployment: load at a fixed rate, the fault acting inside it.
+struct fault_measurement {
+  std::string spec;                    ///< as the command line writes it, e.g. "pricing:kill@4s/2s"
+  std::string service, kind;
+  double at_s = 0;
+  std::optional<double> for_s;
+  double window_end_s = 0;             ///< the fault over: its length elapsed, or the restart ready
+  std::string process;                 ///< the process it acted on: the service's, or "monolith"
+  bool restart = true;                 ///< the supervisor's policy in this run (always / never)
+  double rate = 0;                     ///< requests per second, open loop
+  double seconds = 0;                  ///< the measured window
+  double slice_s = 0.25;
+  std::vector<restart_record> restarts;
+  std::vector<fault_route> routes;
+  std::vector<std::string> blast_radius;  ///< routes broken
+  std::vector<std::string> call_graph;    ///< routes whose split call graph contains the target
+  std::vector<std::string> warnings;
+};
+
 /// A process of a deployment and what it cost.
 struct process_info {
   std::string name;
@@ -113,6 +165,7 @@ struct deployment_measurement {
   std::vector<int> compare_order;          ///< each repetition's place in the run's sequence (ABBA)
   std::vector<sweep_step> sweep;           ///< in the order they ran
   std::optional<capacity_bounds> capacity; ///< empty: not swept, or nothing passed
+  std::vector<fault_measurement> faults;   ///< one per fault of the scenario, in order
   std::uint64_t peak_rss_bytes = 0;        ///< all processes
   std::optional<std::string> failure;      ///< how a process died, with its log's tail
 };
@@ -141,6 +194,7 @@ struct scenario_description {
   std::optional<double> sweep_max;
   double max_error_rate = 0;
   std::vector<std::string> inject_latency;
+  std::vector<std::string> faults;  ///< as the command line writes them
   double gate_threshold = 0.1;  ///< the smallest change `compare` calls a regression, by default
 };
 

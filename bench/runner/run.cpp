@@ -1,5 +1,6 @@
 #include "bench/runner/run.hpp"
 
+#include "bench/runner/fault_run.hpp"
 #include "bench/runner/floors.hpp"
 #include "bench/runner/machine.hpp"
 #include "bench/runner/progress.hpp"
@@ -31,6 +32,7 @@ double seconds_of(std::chrono::nanoseconds d) { return std::chrono::duration<dou
 
 /// One deployment under measurement: its processes, its workload (built once) and its results.
 struct subject {
+  deployment_kind kind = deployment_kind::monolith;
   std::unique_ptr<deployment> processes;
   request_mix mix;
   deployment_measurement result;
@@ -46,12 +48,14 @@ class scenario_run {
     result_.machine = describe_machine();
     result_.build = describe_build(o_.source_dir);
     result_.scenario = {s_.name, s_.source, to_toml(s_), seconds_of(s_.slo_p99) * 1e6, s_.sweep ? std::optional(s_.sweep_max) : std::nullopt,
-                        s_.max_error_rate, s_.inject_latency, s_.gate_threshold};
+                        s_.max_error_rate, s_.inject_latency, {}, s_.gate_threshold};
+    for (auto const& f : s_.faults) result_.scenario.faults.push_back(f.text());
     floors();
     start();
     progress_.plan(planned_seconds());
     compare();
     if (s_.sweep) sweep();
+    faults();
     memory();
     stop();
     result_.partial = cancelled();
@@ -67,7 +71,8 @@ class scenario_run {
     auto per_run = seconds_of(s_.warmup);
     double compare = static_cast<double>(subjects_.size()) * (s_.repetitions + 1) * (seconds_of(s_.compare_duration) + per_run);
     double steps = s_.sweep ? std::ceil(std::log(s_.sweep_max / s_.sweep_start) / std::log(s_.sweep_factor)) + 4 : 0;
-    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run);
+    double faults = static_cast<double>(subjects_.size() * s_.faults.size()) * (seconds_of(s_.fault_duration) + per_run);
+    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults;
   }
 
   void floors() {
@@ -92,6 +97,7 @@ class scenario_run {
       d.extra_args = inject_args;
       progress_.start(fmt::format("start {}", name_of(kind)));
       auto& sub = subjects_.emplace_back();
+      sub.kind = kind;
       try {
         sub.processes = std::make_unique<deployment>(d);
       } catch (std::runtime_error const& e) {
@@ -198,6 +204,30 @@ class scenario_run {
       }
     }
     for (std::size_t i = 0; i < subjects_.size(); ++i) subjects_[i].result.capacity = searches[i].bounds();
+  }
+
+  /// Each fault in a run of its own against each deployment, the deployments alternating.
+  void faults() {
+    for (auto const& f : s_.faults) {
+      for (auto& sub : subjects_) {
+        if (cancelled() || !alive(sub)) continue;
+        progress_.start(fmt::format("[fault] {} in the {} at {:.0f} req/s", f.text(), sub.result.name, s_.fault_rate));
+        fault_measurement m;
+        try {
+          m = run_fault(*sub.processes, sub.kind, sub.mix, s_, f, o_.cancel, [&](load_progress const& p) { progress_.live(p); });
+        } catch (std::runtime_error const& e) {
+          sub.result.failure = e.what();
+          result_.warnings.push_back(fmt::format("{}: {}; its later figures are missing", sub.result.name, e.what()));
+          continue;
+        }
+        progress_.spent(seconds_of(s_.fault_duration + s_.warmup));
+        std::string hit;
+        for (auto const& r : m.routes) hit += fmt::format("{}{} {:.1f}%", hit.empty() ? "" : ", ", r.name, r.availability * 100);
+        progress_.done(fmt::format("available during the fault: {}; {} restart{}", hit, m.restarts.size(), m.restarts.size() == 1 ? "" : "s"));
+        for (auto const& w : m.warnings) result_.warnings.push_back(fmt::format("{} {}: {}", sub.result.name, m.spec, w));
+        sub.result.faults.push_back(std::move(m));
+      }
+    }
   }
 
   void memory() {

@@ -31,6 +31,13 @@ int calls_of(route_kind r) noexcept {
   }
 }
 
+bool route_uses(route_kind r, std::string_view service) noexcept {
+  if (service == "gateway" || service == "catalog") return true;
+  if (service == "inventory" || service == "pricing") return r == route_kind::quote || r == route_kind::order;
+  if (service == "orders") return r == route_kind::order;
+  return false;
+}
+
 load_options scenario::load_at(double rate, std::chrono::nanoseconds duration) const {
   load_options o;
   o.rate = rate;
@@ -148,6 +155,39 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"sweep.duration", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_duration = duration(n, o); }},
       {"sweep.slo_p99", [](scenario& s, toml::node const& n, origin const& o) { s.slo_p99 = duration(n, o); }},
       {"sweep.max_error_rate", [](scenario& s, toml::node const& n, origin const& o) { s.max_error_rate = number(n, o, 0, 1); }},
+      {"faults.rate", [](scenario& s, toml::node const& n, origin const& o) { s.fault_rate = number(n, o, 1, 1e7); }},
+      {"faults.duration", [](scenario& s, toml::node const& n, origin const& o) { s.fault_duration = duration(n, o); }},
+      {"faults.interval", [](scenario& s, toml::node const& n, origin const& o) { s.fault_slice = duration(n, o); }},
+      {"faults.restart", [](scenario& s, toml::node const& n, origin const& o) {
+         auto v = text(n, o);
+         if (v != "always" && v != "never") o.fail("must be \"always\" or \"never\"");
+         s.fault_restart = v == "always";
+       }},
+      {"fault", [](scenario& s, toml::node const& n, origin const& o) {
+         auto const* list = n.as_array();
+         if (!list) o.fail("must be tables: [[fault]] with service, kind, at and, for a hang, for");
+         s.faults.clear();
+         for (auto const& item : *list) {
+           auto const* t = item.as_table();
+           if (!t) o.fail("must be tables: [[fault]] with service, kind, at and, for a hang, for");
+           for (auto const& [key, value] : *t)
+             if (key != "service" && key != "kind" && key != "at" && key != "for") o.fail(fmt::format("has an unknown key '{}' (service, kind, at, for)", key.str()));
+           auto need = [&](char const* key) -> toml::node const& {
+             if (!t->contains(key)) o.fail(fmt::format("needs '{}'", key));
+             return *t->get(key);
+           };
+           auto service = text(need("service"), o);
+           auto kind = text(need("kind"), o);
+           auto at = duration(need("at"), o, true);
+           std::optional<std::chrono::nanoseconds> length;
+           if (t->contains("for")) length = duration(*t->get("for"), o);
+           try {
+             s.faults.push_back(make_fault(service, kind, at, length));
+           } catch (std::invalid_argument const& e) {
+             o.fail(e.what());
+           }
+         }
+       }},
       {"gate.threshold", [](scenario& s, toml::node const& n, origin const& o) { s.gate_threshold = number(n, o, 0, 10); }},
   };
   return f;
@@ -192,7 +232,9 @@ void apply(scenario& s, toml::table const& table, std::string const& file, std::
   }
 }
 
-void check(scenario const& s, std::string const& where) {
+}  // namespace
+
+void check_scenario(scenario const& s, std::string const& where) {
   if (s.weight_product + s.weight_search + s.weight_quote + s.weight_order <= 0)
     throw scenario_error(where + ": the workload's weights must not all be 0");
   if (s.connections < s.driver_threads) throw scenario_error(where + ": driver.connections must be at least driver.threads");
@@ -207,6 +249,14 @@ void check(scenario const& s, std::string const& where) {
   };
   check_load("compare", s.compare_rate, s.compare_duration);
   if (s.sweep) check_load("sweep", s.sweep_start, s.sweep_duration);
+  if (!s.faults.empty()) {
+    check_load("faults", s.fault_rate, s.fault_duration);
+    if (s.fault_slice * 4 > s.fault_duration) throw scenario_error(where + ": faults.interval must be at most a quarter of faults.duration");
+    for (auto const& f : s.faults)
+      if (f.end() >= s.fault_duration)
+        throw scenario_error(fmt::format("{}: fault {} does not end inside faults.duration ({}): nothing after it would show recovery", where,
+                                         f.text(), cli::format_duration(s.fault_duration)));
+  }
   for (auto const& i : s.inject_latency) {
     try {
       cli::parse_duration(i.substr(i.find('=') == std::string::npos ? i.size() : i.find('=') + 1));
@@ -215,8 +265,6 @@ void check(scenario const& s, std::string const& where) {
     }
   }
 }
-
-}  // namespace
 
 scenario load_scenario(std::string const& path, std::vector<std::string> const& overrides) {
   scenario s;
@@ -248,7 +296,7 @@ scenario load_scenario(std::string const& path, std::vector<std::string> const& 
     }
     apply(s, snippet, "--set " + o, "");
   }
-  check(s, path.empty() ? std::string("scenario") : path);
+  check_scenario(s, path.empty() ? std::string("scenario") : path);
   return s;
 }
 
@@ -257,16 +305,21 @@ std::string to_toml(scenario const& s) {
   std::string deployments, inject;
   for (auto k : s.deployments) deployments += fmt::format("{}\"{}\"", deployments.empty() ? "" : ", ", name_of(k));
   for (auto const& i : s.inject_latency) inject += fmt::format("{}{}", inject.empty() ? "" : ", ", quoted(i));
+  std::string fault_tables;
+  for (auto const& f : s.faults)
+    fault_tables += fmt::format("\n[[fault]]\nservice = {}\nkind = \"{}\"\nat = {}\n{}", quoted(f.service), name_of(f.kind), d(f.at),
+                                f.length ? "for = " + d(*f.length) + "\n" : std::string());
   return fmt::format(
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
       "[deployment]\nthreads = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\n\n"
-      "[gate]\nthreshold = {}\n",
+      "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
       quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
-      s.max_error_rate, s.gate_threshold);
+      s.max_error_rate, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
+      fault_tables);
 }
 
 }  // namespace splitbench::bench

@@ -3,6 +3,7 @@
 /// every field has a default, and the defaults are the `default` scenario.
 
 #include "bench/driver/load.hpp"
+#include "bench/faults/fault.hpp"
 #include "bench/runner/deployment.hpp"
 
 #include <chrono>
@@ -27,6 +28,9 @@ std::string_view name_of(route_kind r) noexcept;
 /// count once) and internal calls in all.
 int hops_of(route_kind r) noexcept;
 int calls_of(route_kind r) noexcept;
+
+/// Whether the route's call graph in the split contains `service` (the gateway's contains all).
+bool route_uses(route_kind r, std::string_view service) noexcept;
 
 struct scenario {
   std::string name = "default";
@@ -60,6 +64,14 @@ struct scenario {
   std::chrono::nanoseconds slo_p99 = std::chrono::milliseconds(10);
   double max_error_rate = 0.001;
 
+  // [faults] and [[fault]]: each fault acts inside a run of its own against each deployment, at a
+  // fixed rate, with a supervisor restarting what dies (see bench/faults/fault.hpp)
+  std::vector<fault> faults;
+  double fault_rate = 500;
+  std::chrono::nanoseconds fault_duration = std::chrono::seconds(12);
+  std::chrono::nanoseconds fault_slice = std::chrono::milliseconds(250);
+  bool fault_restart = true;  ///< restart = "always" | "never"
+
   // [gate]: what `compare` calls a regression by default, for reports of this scenario
   double gate_threshold = 1.0;
 
@@ -74,6 +86,10 @@ struct scenario {
 /// Reads a scenario file (empty path: the built-in default) and applies `overrides`
 /// ("compare.rate=800", "sweep.enabled=false", ...). Throws scenario_error.
 scenario load_scenario(std::string const& path, std::vector<std::string> const& overrides = {});
+
+/// Throws scenario_error, naming `where`, for a scenario that cannot run; load_scenario calls it,
+/// and so does a command that changes a scenario after loading it.
+void check_scenario(scenario const& s, std::string const& where);
 
 /// The scenario as TOML, every field written out: what the report records as run.
 std::string to_toml(scenario const& s);

@@ -42,7 +42,7 @@ std::string executable_dir() {
 }
 
 child_process spawn_server(std::string name, std::string const& program, std::vector<std::string> args,
-                           std::string log_path, std::chrono::milliseconds timeout) {
+                           std::string log_path, std::chrono::milliseconds timeout, bool append) {
   child_process p{std::move(name), -1, {}, std::move(log_path)};
   if (::access(program.c_str(), X_OK) != 0)
     throw std::runtime_error(fmt::format("cannot start {}: {} is missing or not executable", p.name, program));
@@ -53,7 +53,7 @@ child_process spawn_server(std::string name, std::string const& program, std::ve
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  int log = ::open(p.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int log = ::open(p.log_path.c_str(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0644);
   if (log < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", p.log_path, std::strerror(errno)));
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0) {

@@ -21,9 +21,9 @@ struct child_process {
 
 /// Starts `program args... --ready-fd 3` with its output in `log_path`, and waits until it has
 /// written the address it listens on to fd 3. Throws std::runtime_error, with the tail of the
-/// log, when the process exits or stays silent for `timeout`.
+/// log, when the process exits or stays silent for `timeout`. A restart appends to the log.
 child_process spawn_server(std::string name, std::string const& program, std::vector<std::string> args,
-                           std::string log_path, std::chrono::milliseconds timeout);
+                           std::string log_path, std::chrono::milliseconds timeout, bool append = false);
 
 /// SIGTERM to the process's group, then SIGKILL after `grace`; reaps it. Safe to call twice.
 void stop_process(child_process& p, std::chrono::milliseconds grace);

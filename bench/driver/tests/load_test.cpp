@@ -365,3 +365,35 @@ TEST_CASE("the JSON document has the documented fields") {
     CHECK(j.contains(key));
   CHECK(j.at("hiccups_us").at("count").as_uint64() > 0);  // the meter ran over the window
 }
+
+TEST_CASE("intervals: each route's window in slices by due time, every request in exactly one") {
+  testing::test_server server;
+  request_mix mix = one("/ok");
+  mix.routes.push_back({"/fail", 1, {make_request("GET", "/fail", "127.0.0.1")}, false});
+  auto o = options_for(server.port());
+  o.rate = 1'000;
+  o.connections = 2;
+  o.duration = milliseconds(1'000);
+  o.interval = milliseconds(250);
+  auto r = run_load(o, mix);
+  std::uint64_t due = 0;
+  for (std::size_t k = 0; k < 2; ++k) {
+    auto const& route = r.routes[k];
+    REQUIRE(route.intervals.size() == 4);
+    std::uint64_t in_route = 0;
+    for (auto const& slice : route.intervals) {
+      in_route += slice.due;
+      CHECK(slice.response_time.count() == slice.due);
+      CHECK(slice.good + slice.client_errors + slice.server_errors + slice.timeouts + slice.connection_errors + slice.unanswered == slice.due);
+      // About a quarter of the route's requests fall due in each slice.
+      CHECK(static_cast<double>(slice.due) == Approx(static_cast<double>(route.response_time.count()) / 4).epsilon(0.2));
+      if (k == 0) CHECK(slice.good == slice.due);
+      else CHECK(slice.server_errors == slice.due);
+    }
+    CHECK(in_route == route.response_time.count());
+    due += in_route;
+  }
+  CHECK(due == r.requests);
+  o.interval = milliseconds(0);
+  CHECK_THROWS_WITH(run_load(o, mix), "an interval must be above 0");
+}

@@ -88,7 +88,7 @@ run_result run_of(int reps, Make make, std::optional<capacity_bounds> mono_capac
   run.created = "2026-11-25T00:00:00Z";
   run.machine = {"test cpu", "Linux test", 2, 1 << 30};
   run.build = {"gcc test", "Release", "0123456789abcdef", false};
-  run.scenario = {"default", "built-in", "name = \"default\"\ninject_latency = []\n[compare]\nrate = 500\n", 10'000, 40'000.0, 0.001, {}, 0.10};
+  run.scenario = {"default", "built-in", "name = \"default\"\ninject_latency = []\n[compare]\nrate = 500\n", 10'000, 40'000.0, 0.001, {}, {}, 0.10};
   run.floors.loopback_rtt = latency_summary::of(flat(30));
   run.floors.seam_call_ns = 50;
   for (std::string name : {"monolith", "split"}) {

@@ -1,0 +1,64 @@
+#include "bench/faults/impact.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace splitbench::bench {
+namespace {
+
+double us(std::uint64_t ns) { return static_cast<double>(ns) / 1e3; }
+
+bool healthy(interval_stats const& s, double pre_fault_p99_us) {
+  if (s.due == 0) return true;
+  return static_cast<double>(s.good) >= 0.999 * static_cast<double>(s.due) &&
+         us(s.response_time.value_at_percentile(99)) <= 1.2 * pre_fault_p99_us;
+}
+
+}  // namespace
+
+route_impact impact_of(std::vector<interval_stats> const& slices, double slice_s, fault_window w, double slo_p99_us) {
+  route_impact out;
+  auto n = slices.size();
+  auto index_of = [&](double t) { return std::min(n, static_cast<std::size_t>(std::max(0.0, std::floor(t / slice_s + 1e-9)))); };
+  auto first = index_of(w.at_s);                          // the slice the fault starts in
+  auto past = std::max(first + 1, index_of(std::max(w.end_s, w.at_s) - 1e-9) + 1);  // one past the last slice it touches
+  past = std::min(past, n);
+
+  histogram before = slices.empty() ? histogram(2, 60'000'000'000ULL) : histogram(slices[0].response_time.significant_digits(), slices[0].response_time.highest());
+  for (std::size_t i = 0; i < first; ++i) before.merge(slices[i].response_time);
+  out.pre_fault_p99_us = us(before.value_at_percentile(99));
+
+  histogram during = before;
+  during.reset();
+  std::uint64_t due = 0, good = 0;
+  for (auto i = first; i < past; ++i) {
+    due += slices[i].due;
+    good += slices[i].good;
+    during.merge(slices[i].response_time);
+  }
+  out.availability = due ? static_cast<double>(good) / static_cast<double>(due) : 1.0;
+  out.p99_during_us = us(during.value_at_percentile(99));
+  out.broken = out.availability < 0.99 || out.p99_during_us > slo_p99_us;
+
+  // Recovery: from the slice the window ends in, the first of `healthy_in_a_row` healthy slices.
+  auto from = index_of(std::max(w.end_s, w.at_s));
+  std::optional<std::size_t> recovered;
+  for (auto i = from; i + healthy_in_a_row <= n && !recovered; ++i) {
+    bool run = true;
+    for (std::size_t k = i; k < i + healthy_in_a_row; ++k) run = run && healthy(slices[k], out.pre_fault_p99_us);
+    if (run) recovered = i;
+  }
+  if (recovered) out.time_to_recover_s = std::max(0.0, static_cast<double>(*recovered) * slice_s - w.end_s);
+
+  auto until = recovered.value_or(n);
+  int bad = 0;
+  for (auto i = first; i < until; ++i) {
+    if (healthy(slices[i], out.pre_fault_p99_us)) continue;
+    ++bad;
+    if (!out.time_to_detect_s) out.time_to_detect_s = std::max(0.0, static_cast<double>(i) * slice_s - w.at_s);
+  }
+  out.outage_s = bad * slice_s;
+  return out;
+}
+
+}  // namespace splitbench::bench
