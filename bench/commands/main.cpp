@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <sys/resource.h>
 #include <string_view>
 
 namespace {
@@ -119,5 +120,12 @@ void unknown_command(std::string_view word) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A fault run holds a connection per request that may be waiting (see fault_run.hpp), and the
+  // processes it starts inherit the limit: take the whole of the hard limit on open files.
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
   return cli::guarded_main("splitbench", [&] { return run(argc, argv); });
 }

@@ -34,6 +34,7 @@ void connection::on_connect(boost::system::error_code ec, std::uint64_t seq) {
   backoff_ = std::chrono::milliseconds(10);
   socket_.set_option(tcp::no_delay(true), ec);
   state_ = state::idle;
+  watch_idle();
   owner_.on_open(*this);
 }
 
@@ -64,6 +65,16 @@ void connection::do_read(std::uint64_t seq) {
   socket_.async_read_some(asio::buffer(buffer_), [this, seq](boost::system::error_code ec, std::size_t n) { on_read(ec, n, seq); });
 }
 
+void connection::watch_idle() {
+  auto seq = seq_;
+  socket_.async_wait(tcp::socket::wait_read, [this, seq](boost::system::error_code ec) {
+    if (seq != seq_ || state_ != state::idle || ec == asio::error::operation_aborted) return;
+    // Readable while nothing was asked: the server closed or reset it, or sent what was not asked.
+    do_connect();
+    owner_.on_closed(*this);
+  });
+}
+
 void connection::on_read(boost::system::error_code ec, std::size_t n, std::uint64_t seq) {
   if (seq != seq_) return;
   if (ec) return fail(failure::read);
@@ -78,6 +89,7 @@ void connection::on_read(boost::system::error_code ec, std::size_t n, std::uint6
     do_connect();
   } else {
     state_ = state::idle;
+    watch_idle();
   }
   owner_.on_response(*this, parser_.code(), reopening);
 }

@@ -4,6 +4,10 @@
 /// exchange ended: a complete response with its status, or a failure. It knows nothing of
 /// schedules, routes or results: the worker decides what to send and records what came back.
 ///
+/// An idle connection keeps watching its socket, as a client's pool does: a server that closes
+/// it, dies or restarts is noticed at once, and the connection reopens before it is used, so
+/// that no request is sent to a socket already dead.
+///
 /// Every call to the owner is the last thing the connection does in that handler, so the owner
 /// may send on it again, or close it, from inside the call.
 
@@ -37,6 +41,9 @@ class connection_owner {
   virtual void on_response(connection& c, unsigned status, bool reopening) = 0;
   /// The request sent failed (read, write, timeout or parse); the connection reconnects.
   virtual void on_failure(connection& c, failure kind) = 0;
+  /// The server closed or reset the connection while it was idle (it died, restarted, or
+  /// timed the connection out): no request was lost; it reconnects and reports on_open again.
+  virtual void on_closed(connection& c) = 0;
 
  protected:
   ~connection_owner() = default;
@@ -74,6 +81,7 @@ class connection {
   void on_connect(boost::system::error_code ec, std::uint64_t seq);
   void connect_failed();
   void do_read(std::uint64_t seq);
+  void watch_idle();
   void on_read(boost::system::error_code ec, std::size_t n, std::uint64_t seq);
   void fail(failure kind);
   void reset_socket();

@@ -76,13 +76,16 @@ struct second_stats {
 };
 
 /// One slice of the measured window (load_options::interval long) of one route, by the due time
-/// of its requests: what became of the requests due in it. Availability over time is good / due.
+/// of its requests: what became of the requests due in it, as their users saw it. A request that
+/// waited for a connection (the server unreachable) and was answered well, but later than the
+/// timeout from its due time, is a timeout here: its user had given up. Availability over time is
+/// good / due.
 struct interval_stats {
   std::uint64_t due = 0;                ///< requests due in the slice
-  std::uint64_t good = 0;               ///< answered with status < 400
+  std::uint64_t good = 0;               ///< answered with status < 400 within the timeout of its due time
   std::uint64_t client_errors = 0;      ///< answered 4xx
   std::uint64_t server_errors = 0;      ///< answered 5xx
-  std::uint64_t timeouts = 0;           ///< no answer within the timeout
+  std::uint64_t timeouts = 0;           ///< no good answer within the timeout of its due time
   std::uint64_t connection_errors = 0;  ///< reset, write failure or unparsable answer
   std::uint64_t unanswered = 0;         ///< never sent, or still in flight at the hard deadline
   histogram response_time{2, 60'000'000'000ULL};  ///< due time to outcome, every request of the slice

@@ -132,6 +132,11 @@ void worker::on_failure(connection& c, failure kind) {
   dispatch();
 }
 
+void worker::on_closed(connection& c) {
+  remove_idle(c.id());
+  if (started_ && window_.in_window(clock_type::now())) ++result_.reconnects;
+}
+
 worker::exchange worker::end_exchange(connection const& c, time_point now) noexcept {
   auto& x = exchanges_[c.id()];
   auto copy = x;
@@ -217,6 +222,16 @@ std::size_t worker::pop_idle() noexcept {
   return c;
 }
 
+void worker::remove_idle(std::size_t c) noexcept {
+  // Rare (a server closing idle connections): compact the ring, keeping its order.
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < idle_count_; ++k) {
+    auto id = idle_[(idle_head_ + k) % idle_.size()];
+    if (id != c) idle_[(idle_head_ + kept++) % idle_.size()] = id;
+  }
+  idle_count_ = kept;
+}
+
 // ---- what became of each request ----
 
 void worker::record(exchange const& x, bool sent, time_point at, outcome what) {
@@ -256,7 +271,9 @@ void worker::record(exchange const& x, bool sent, time_point at, outcome what) {
     auto& slice = r.intervals[std::min(r.intervals.size() - 1, static_cast<std::size_t>((x.due - window_.measure_start()) / *options_.interval))];
     ++slice.due;
     slice.response_time.record(ns(at - x.due));
-    if (good) ++slice.good;
+    // As its user sees it: an answer later than the timeout from its due time came too late.
+    if (good && at - x.due <= timeout_) ++slice.good;
+    else if (good) ++slice.timeouts;
     else if (status >= 500) ++slice.server_errors;
     else if (status >= 400) ++slice.client_errors;
     else if (kind == failure::timeout) ++slice.timeouts;

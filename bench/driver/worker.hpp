@@ -72,6 +72,7 @@ class worker final : connection_owner {
   void on_connect_failed(connection& c) override;
   void on_response(connection& c, unsigned status, bool reopening) override;
   void on_failure(connection& c, failure kind) override;
+  void on_closed(connection& c) override;
 
   void start();
   void dispatch();
@@ -85,6 +86,7 @@ class worker final : connection_owner {
 
   void push_idle(std::size_t c, time_point now) noexcept;
   std::size_t pop_idle() noexcept;
+  void remove_idle(std::size_t c) noexcept;
   exchange end_exchange(connection const& c, time_point now) noexcept;
   /// Records what became of a request due at x.due (sent at x.sent if `sent`) at time `at`.
   void record(exchange const& x, bool sent, time_point at, outcome what);

@@ -2,16 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace splitbench::bench {
 namespace {
 
 double us(std::uint64_t ns) { return static_cast<double>(ns) / 1e3; }
 
-bool healthy(interval_stats const& s, double pre_fault_p99_us) {
+bool healthy(interval_stats const& s, double p99_limit_us) {
   if (s.due == 0) return true;
-  return static_cast<double>(s.good) >= 0.999 * static_cast<double>(s.due) &&
-         us(s.response_time.value_at_percentile(99)) <= 1.2 * pre_fault_p99_us;
+  return static_cast<double>(s.good) >= 0.999 * static_cast<double>(s.due) && us(s.response_time.value_at_percentile(99)) <= p99_limit_us;
 }
 
 }  // namespace
@@ -25,8 +25,13 @@ route_impact impact_of(std::vector<interval_stats> const& slices, double slice_s
   past = std::min(past, n);
 
   histogram before = slices.empty() ? histogram(2, 60'000'000'000ULL) : histogram(slices[0].response_time.significant_digits(), slices[0].response_time.highest());
-  for (std::size_t i = 0; i < first; ++i) before.merge(slices[i].response_time);
+  double worst_slice_us = 0;
+  for (std::size_t i = 0; i < first; ++i) {
+    before.merge(slices[i].response_time);
+    if (slices[i].due) worst_slice_us = std::max(worst_slice_us, us(slices[i].response_time.value_at_percentile(99)));
+  }
   out.pre_fault_p99_us = us(before.value_at_percentile(99));
+  out.healthy_p99_limit_us = first > 0 ? 1.2 * worst_slice_us : slo_p99_us;
 
   histogram during = before;
   during.reset();
@@ -42,18 +47,23 @@ route_impact impact_of(std::vector<interval_stats> const& slices, double slice_s
 
   // Recovery: from the slice the window ends in, the first of `healthy_in_a_row` healthy slices.
   auto from = index_of(std::max(w.end_s, w.at_s));
-  std::optional<std::size_t> recovered;
-  for (auto i = from; i + healthy_in_a_row <= n && !recovered; ++i) {
-    bool run = true;
-    for (std::size_t k = i; k < i + healthy_in_a_row; ++k) run = run && healthy(slices[k], out.pre_fault_p99_us);
-    if (run) recovered = i;
-  }
-  if (recovered) out.time_to_recover_s = std::max(0.0, static_cast<double>(*recovered) * slice_s - w.end_s);
+  auto first_run = [&](double p99_limit_us) -> std::optional<std::size_t> {
+    for (auto i = from; i + healthy_in_a_row <= n; ++i) {
+      bool run = true;
+      for (std::size_t k = i; k < i + healthy_in_a_row; ++k) run = run && healthy(slices[k], p99_limit_us);
+      if (run) return i;
+    }
+    return std::nullopt;
+  };
+  auto since_end = [&](std::size_t i) { return std::max(0.0, static_cast<double>(i) * slice_s - w.end_s); };
+  auto recovered = first_run(out.healthy_p99_limit_us);
+  if (recovered) out.time_to_recover_s = since_end(*recovered);
+  if (auto available = first_run(std::numeric_limits<double>::infinity())) out.time_to_available_s = since_end(*available);
 
   auto until = recovered.value_or(n);
   int bad = 0;
   for (auto i = first; i < until; ++i) {
-    if (healthy(slices[i], out.pre_fault_p99_us)) continue;
+    if (healthy(slices[i], out.healthy_p99_limit_us)) continue;
     ++bad;
     if (!out.time_to_detect_s) out.time_to_detect_s = std::max(0.0, static_cast<double>(i) * slice_s - w.at_s);
   }

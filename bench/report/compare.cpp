@@ -30,18 +30,25 @@ bool comparison::regressed() const noexcept {
 namespace {
 
 /// The scenario as run, less what may legitimately differ between the two sides of a
-/// comparison: injected latency is what a comparison is often about.
-std::string comparable_settings(run_result const& r) {
-  std::string out;
-  std::size_t start = 0;
-  auto const& toml = r.scenario.toml;
-  while (start < toml.size()) {
-    auto end = std::min(toml.find('\n', start), toml.size());
-    auto line = toml.substr(start, end - start);
-    if (line.rfind("inject_latency", 0) != 0) out += line + "\n";
-    start = end + 1;
+/// comparison: injected latency is what a comparison is often about, and the faults and their
+/// settings change no gated figure. Read back as a scenario, so that a report written before a
+/// field existed compares with one that has it at its default.
+scenario comparable_settings(run_result const& r) {
+  scenario s;
+  try {
+    s = parse_scenario(r.scenario.toml, "the scenario of report " + r.id);
+  } catch (scenario_error const& e) {
+    throw compare_error(e.what());
   }
-  return out;
+  scenario defaults;
+  s.inject_latency.clear();
+  s.source.clear();
+  s.faults.clear();
+  s.fault_rate = defaults.fault_rate;
+  s.fault_duration = defaults.fault_duration;
+  s.fault_slice = defaults.fault_slice;
+  s.fault_restart = defaults.fault_restart;
+  return s;
 }
 
 enum class figure { p50, p99, cpu };

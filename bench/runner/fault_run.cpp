@@ -142,11 +142,10 @@ fault_measurement run_fault(deployment& d, deployment_kind kind, request_mix con
   out.process = d.processes()[*target].name;
 
   auto hp = cli::parse_host_port(d.address());
-  auto lo = s.load_at(s.fault_rate, s.fault_duration);
+  auto lo = s.fault_load();
   lo.host = hp.host;
   lo.port = hp.port;
   lo.cancel = cancel;
-  lo.interval = s.fault_slice;
   chaos acting(d, *target, f, s.fault_restart);
   lo.at_measure_start = [&] { acting.start(); };
   lo.at_measure_end = [&] { acting.stop(); };
@@ -185,6 +184,7 @@ fault_measurement run_fault(deployment& d, deployment_kind kind, request_mix con
     fr.time_to_detect_s = impact.time_to_detect_s;
     fr.outage_s = impact.outage_s;
     fr.time_to_recover_s = impact.time_to_recover_s;
+    fr.time_to_available_s = impact.time_to_available_s;
     fr.broken = impact.broken;
     for (std::size_t k = 0; k < route.intervals.size(); ++k) {
       auto const& slice = route.intervals[k];

@@ -8,6 +8,12 @@
 /// is recorded: exit, spawn, listening, ready (answers /health), first good answer. With restart
 /// "never", dead processes stay down for the rest of the window and are started again after it,
 /// outside the measurement, so that later phases find the deployment whole.
+///
+/// The driver (scenario::fault_load) opens a connection for every request that may be waiting at once: the rate times
+/// the timeout, and more. Users do not queue behind each other's stalled requests, so neither
+/// may the driver: with the scenario's few connections, requests due during a hang would wait
+/// for a free connection and be answered after it, and the split's fast 504s would look like the
+/// monolith's stall.
 
 #include "bench/runner/deployment.hpp"
 #include "bench/runner/measurement.hpp"

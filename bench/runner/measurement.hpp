@@ -124,7 +124,8 @@ struct fault_route {
   double pre_fault_p99_us = 0;
   std::optional<double> time_to_detect_s;
   double outage_s = 0;
-  std::optional<double> time_to_recover_s;  ///< none: not recovered before the run ended
+  std::optional<double> time_to_recover_s;  ///< none: not back to its pre-fault p99 and answers before the run ended
+  std::optional<double> time_to_available_s;  ///< none: not answering well again before the run ended
   bool broken = false;                 ///< in the blast radius: availability < 99% or p99 during above the SLO
   std::uint64_t status_5xx = 0, timeouts = 0, connection_errors = 0;  ///< during the fault window
   std::vector<slice_figures> timeline;

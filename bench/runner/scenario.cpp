@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -47,6 +48,14 @@ load_options scenario::load_at(double rate, std::chrono::nanoseconds duration) c
   o.warmup = warmup;
   o.timeout = timeout;
   o.seed = seed;
+  return o;
+}
+
+load_options scenario::fault_load() const {
+  auto o = load_at(fault_rate, fault_duration);
+  o.interval = fault_slice;
+  auto in_flight = fault_rate * std::chrono::duration<double>(timeout).count() * 1.2;
+  o.connections = std::max(connections, static_cast<int>(std::ceil(in_flight)));
   return o;
 }
 
@@ -137,6 +146,7 @@ std::map<std::string, setter, std::less<>> const& fields() {
            s.inject_latency.push_back(v->get());
          }
        }},
+      {"deployment.peer_timeout", [](scenario& s, toml::node const& n, origin const& o) { s.peer_timeout = duration(n, o); }},
       {"deployment.threads", [](scenario& s, toml::node const& n, origin const& o) { s.deployment_threads = static_cast<int>(integer(n, o, 1, 64)); }},
       {"driver.threads", [](scenario& s, toml::node const& n, origin const& o) { s.driver_threads = static_cast<int>(integer(n, o, 1, 64)); }},
       {"driver.connections", [](scenario& s, toml::node const& n, origin const& o) { s.connections = static_cast<int>(integer(n, o, 1, 10'000)); }},
@@ -250,7 +260,11 @@ void check_scenario(scenario const& s, std::string const& where) {
   check_load("compare", s.compare_rate, s.compare_duration);
   if (s.sweep) check_load("sweep", s.sweep_start, s.sweep_duration);
   if (!s.faults.empty()) {
-    check_load("faults", s.fault_rate, s.fault_duration);
+    try {
+      validate(s.fault_load());
+    } catch (std::invalid_argument const& e) {
+      throw scenario_error(fmt::format("{}: the faults phase cannot run: {}", where, e.what()));
+    }
     if (s.fault_slice * 4 > s.fault_duration) throw scenario_error(where + ": faults.interval must be at most a quarter of faults.duration");
     for (auto const& f : s.faults)
       if (f.end() >= s.fault_duration)
@@ -264,6 +278,16 @@ void check_scenario(scenario const& s, std::string const& where) {
       throw scenario_error(where + ": inject_latency entry '" + i + "' is not SERVICE=DURATION");
     }
   }
+}
+
+scenario parse_scenario(std::string const& text, std::string const& where) {
+  scenario s;
+  try {
+    apply(s, toml::parse(text), where, "");
+  } catch (toml::parse_error const& e) {
+    throw scenario_error(fmt::format("{}: {}", where, e.description()));
+  }
+  return s;
 }
 
 scenario load_scenario(std::string const& path, std::vector<std::string> const& overrides) {
@@ -311,11 +335,11 @@ std::string to_toml(scenario const& s) {
                                 f.length ? "for = " + d(*f.length) + "\n" : std::string());
   return fmt::format(
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
-      "[deployment]\nthreads = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
+      "[deployment]\nthreads = {}\npeer_timeout = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
-      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, s.driver_threads, s.connections,
+      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, d(s.peer_timeout), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
       s.max_error_rate, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,

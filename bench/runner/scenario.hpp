@@ -41,6 +41,7 @@ struct scenario {
   int repetitions = 10;                     ///< of the compare phase, paired in ABBA order after one warm-up each
   std::vector<std::string> inject_latency;  ///< SERVICE=DURATION, passed to every process
   int deployment_threads = 1;               ///< threads of each deployment process
+  std::chrono::nanoseconds peer_timeout = std::chrono::seconds(1);  ///< the split's calls to a peer: 504 beyond it
 
   // [driver]
   int driver_threads = 1;
@@ -80,12 +81,20 @@ struct scenario {
   /// The driver's settings for one load run of this scenario at `rate` for `duration`.
   load_options load_at(double rate, std::chrono::nanoseconds duration) const;
 
+  /// The driver's settings for a fault run: at the fault rate, timelines in slices, and a
+  /// connection for every request that may be waiting at once (the rate times the timeout, and a
+  /// fifth more), so that no request queues in the driver behind a stalled one.
+  load_options fault_load() const;
+
   friend bool operator==(scenario const&, scenario const&) = default;
 };
 
 /// Reads a scenario file (empty path: the built-in default) and applies `overrides`
 /// ("compare.rate=800", "sweep.enabled=false", ...). Throws scenario_error.
 scenario load_scenario(std::string const& path, std::vector<std::string> const& overrides = {});
+
+/// Reads a scenario from TOML text, as a report records it; `where` names it in errors.
+scenario parse_scenario(std::string const& toml, std::string const& where);
 
 /// Throws scenario_error, naming `where`, for a scenario that cannot run; load_scenario calls it,
 /// and so does a command that changes a scenario after loading it.

@@ -9,7 +9,11 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <condition_variable>
 #include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
@@ -41,8 +45,64 @@ std::string executable_dir() {
   return path.substr(0, path.rfind('/'));
 }
 
+namespace {
+
+/// A child's PR_SET_PDEATHSIG follows the thread that forked it, not the process: a process
+/// started from a thread that then ends would be killed with it. Spawns from any thread other
+/// than the main one run here, on a thread that lasts as long as the process.
+class lasting_thread {
+ public:
+  template <class F>
+  auto run(F f) -> decltype(f()) {
+    std::packaged_task<decltype(f())()> task(std::move(f));
+    auto result = task.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      tasks_.emplace_back([&task] { task(); });
+    }
+    wake_.notify_one();
+    return result.get();
+  }
+
+  static lasting_thread& instance() {
+    static auto* one = new lasting_thread;  // never destroyed: it ends with the process
+    return *one;
+  }
+
+ private:
+  lasting_thread() {
+    std::thread([this] {
+      for (;;) {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [this] { return !tasks_.empty(); });
+        auto next = std::move(tasks_.front());
+        tasks_.pop_front();
+        lock.unlock();
+        next();
+      }
+    }).detach();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> tasks_;
+};
+
+child_process spawn_here(std::string name, std::string const& program, std::vector<std::string> args, std::string log_path,
+                         std::chrono::milliseconds timeout, bool append);
+
+}  // namespace
+
 child_process spawn_server(std::string name, std::string const& program, std::vector<std::string> args,
                            std::string log_path, std::chrono::milliseconds timeout, bool append) {
+  if (::gettid() == ::getpid()) return spawn_here(std::move(name), program, std::move(args), std::move(log_path), timeout, append);
+  return lasting_thread::instance().run([&] { return spawn_here(std::move(name), program, std::move(args), std::move(log_path), timeout, append); });
+}
+
+namespace {
+
+child_process spawn_here(std::string name, std::string const& program, std::vector<std::string> args, std::string log_path,
+                         std::chrono::milliseconds timeout, bool append) {
   child_process p{std::move(name), -1, {}, std::move(log_path)};
   if (::access(program.c_str(), X_OK) != 0)
     throw std::runtime_error(fmt::format("cannot start {}: {} is missing or not executable", p.name, program));
@@ -105,6 +165,8 @@ child_process spawn_server(std::string name, std::string const& program, std::ve
   stop_process(p, std::chrono::milliseconds(500));
   throw std::runtime_error(fmt::format("{} did not start (log {}):\n{}", p.name, p.log_path, tail_of(p.log_path)));
 }
+
+}  // namespace
 
 std::optional<std::string> exit_status(child_process& p) {
   if (p.pid <= 0) return "not running";

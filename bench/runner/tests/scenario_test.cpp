@@ -37,6 +37,11 @@ TEST_CASE("every scenario shipped loads") {
   CHECK(ci.repetitions == 8);
   CHECK(ci.warmup == 500ms);
   CHECK(ci.weight_order == 10);  // unset fields keep their defaults
+  auto faults = load_scenario(SPLITBENCH_SCENARIOS_DIR "/faults.toml");
+  REQUIRE(faults.faults.size() == 3);
+  CHECK(faults.faults[0].text() == "pricing:kill@3s");
+  CHECK(faults.faults[1].text() == "inventory:term@3s/2s");
+  CHECK(faults.faults[2].text() == "catalog:hang@3s/2s");
 }
 
 TEST_CASE("a scenario written out reads back the same") {
@@ -107,4 +112,57 @@ TEST_CASE("a scenario whose load the driver cannot drive fails before anything s
   CHECK(message({"compare.rate=2", "compare.duration=1s", "driver.connections=50"}).rfind("scenario: the compare phase cannot run: ", 0) == 0);
   CHECK(message({"sweep.start=1", "sweep.duration=1s", "driver.connections=50", "compare.rate=500"}).rfind("scenario: the sweep phase cannot run: ", 0) == 0);
   CHECK(message({"gate.threshold=0.5"}) == "no error");
+}
+
+TEST_CASE("faults: [[fault]] tables and [faults] settings, written out and read back") {
+  auto s = load_scenario(write_temp("faults", R"(
+[faults]
+rate = 300
+duration = "10s"
+interval = "500ms"
+restart = "never"
+
+[[fault]]
+service = "pricing"
+kind = "kill"
+at = "3s"
+
+[[fault]]
+service = "catalog"
+kind = "hang"
+at = "3s"
+for = "2s"
+)"));
+  REQUIRE(s.faults.size() == 2);
+  CHECK(s.faults[0].text() == "pricing:kill@3s");
+  CHECK(s.faults[1].text() == "catalog:hang@3s/2s");
+  CHECK(s.fault_rate == 300);
+  CHECK(s.fault_duration == 10s);
+  CHECK(s.fault_slice == 500ms);
+  CHECK_FALSE(s.fault_restart);
+  auto back = load_scenario(write_temp("faults-back", to_toml(s)));
+  back.source = s.source;
+  CHECK(back == s);
+  CHECK(parse_scenario(to_toml(s), "text") == [&] { auto t = s; t.source = "built-in"; return t; }());
+}
+
+TEST_CASE("faults that cannot work are found before anything starts") {
+  CHECK_THROWS_WITH(load_scenario(write_temp("f1", "[[fault]]\nservice = \"billing\"\nkind = \"kill\"\nat = \"1s\"\n")),
+                    Catch::Contains("'fault' unknown service 'billing'"));
+  CHECK_THROWS_WITH(load_scenario(write_temp("f2", "[[fault]]\nservice = \"pricing\"\nat = \"1s\"\n")), Catch::Contains("'fault' needs 'kind'"));
+  CHECK_THROWS_WITH(load_scenario(write_temp("f3", "[[fault]]\nservice = \"pricing\"\nkind = \"kill\"\nat = \"1s\"\nwhen = 2\n")),
+                    Catch::Contains("unknown key 'when'"));
+  CHECK_THROWS_WITH(load_scenario(write_temp("f4", "[[fault]]\nservice = \"catalog\"\nkind = \"hang\"\nat = \"1s\"\n")),
+                    Catch::Contains("a hang needs a length"));
+  CHECK_THROWS_WITH(load_scenario(write_temp("f5", "[[fault]]\nservice = \"pricing\"\nkind = \"kill\"\nat = \"20s\"\n")),
+                    Catch::Contains("fault pricing:kill@20s does not end inside faults.duration (12s)"));
+  CHECK_THROWS_WITH(load_scenario(write_temp("f6", "[faults]\nrestart = \"sometimes\"\n")), Catch::Contains("must be \"always\" or \"never\""));
+}
+
+TEST_CASE("a scenario recorded before a field existed reads with that field at its default") {
+  auto s = parse_scenario("name = \"ci\"\nrepetitions = 8\n[compare]\nrate = 400\n", "an old report");
+  scenario defaults;
+  CHECK(s.peer_timeout == defaults.peer_timeout);
+  CHECK(s.faults.empty());
+  CHECK(s.compare_rate == 400);
 }

@@ -1,0 +1,217 @@
+// Faults acting on a deployment under load, supervised: what each build keeps answering, how it
+// fails, and how it comes back. Each case is one fault run (bench/runner/fault_run.hpp) against a
+// real deployment, judged from the route timelines it returns.
+
+#include "bench/driver/files.hpp"
+#include "bench/runner/fault_run.hpp"
+#include "bench/runner/supervisor.hpp"
+#include "bench/runner/workload.hpp"
+#include "processes.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <filesystem>
+
+using namespace splitbench;
+using namespace splitbench::bench;
+using namespace std::chrono_literals;
+
+namespace {
+
+scenario fault_scenario() {
+  scenario s;
+  s.fault_rate = 200;  // within reach of the sanitizer builds too
+  s.fault_duration = 6s;
+  s.warmup = 500ms;
+  s.connections = 8;
+  s.peer_timeout = 300ms;
+  return s;
+}
+
+struct running {
+  scenario s = fault_scenario();
+  std::string logs = make_temp_dir("splitbench-faults");
+  std::unique_ptr<deployment> d;
+  request_mix mix;
+  explicit running(deployment_kind kind) {
+    deployment_options o;
+    o.kind = kind;
+    o.bin_dir = SPLITBENCH_BIN_DIR;
+    o.log_dir = logs;
+    o.peer_timeout = s.peer_timeout;
+    d = std::make_unique<deployment>(o);
+    mix = make_workload(s, d->address());
+  }
+  ~running() {
+    d.reset();
+    std::filesystem::remove_all(logs);
+  }
+  fault_measurement with(std::string const& spec) {
+    auto f = parse_fault(spec);
+    return run_fault(*d, d->processes().size() == 1 ? deployment_kind::monolith : deployment_kind::split, mix, s, f, nullptr, {});
+  }
+};
+
+fault_route const& route(fault_measurement const& m, std::string const& name) {
+  for (auto const& r : m.routes)
+    if (r.name == name) return r;
+  FAIL("no route " << name);
+  throw;
+}
+
+void describe(fault_measurement const& m) {
+  for (auto const& r : m.routes)
+    UNSCOPED_INFO(r.name << ": availability " << r.availability << ", p99 during " << r.p99_during_us << " us, 5xx " << r.status_5xx
+                         << ", timeouts " << r.timeouts << ", connection errors " << r.connection_errors << ", recovered after "
+                         << (r.time_to_recover_s ? std::to_string(*r.time_to_recover_s) : "never"));
+  for (auto const& r : m.routes) {
+    std::string slices;
+    for (auto const& t : r.timeline) slices += fmt::format(" {}/{}:{:.0f}[c{} u{}]", t.good, t.due, t.p99_us, t.connection_errors, t.unanswered);
+    UNSCOPED_INFO(r.name << " (pre-fault p99 " << r.pre_fault_p99_us << " us) slices good/due:p99_us" << slices);
+  }
+  for (auto const& x : m.restarts)
+    UNSCOPED_INFO("restart of " << x.process << ": exit " << x.exit_s << " (" << x.how << "), spawn " << x.spawn_s.value_or(-1) << ", ready "
+                                << x.ready_s.value_or(-1));
+}
+
+/// Every process of the deployment runs and answers /health.
+void check_whole(deployment& d) {
+  for (auto& p : d.processes()) {
+    INFO(p.name << ", log " << p.log_path << ":\n" << tail_of(p.log_path));
+    CHECK_FALSE(exit_status(p).has_value());
+    CHECK(wait_healthy(p.address, 2'000ms));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("kill pricing: the split keeps product and search, fails quote and order fast, and recovers after the restart") {
+  running split(deployment_kind::split);
+  auto m = split.with("pricing:kill@1500ms");
+  describe(m);
+  CHECK(m.process == "pricing");
+  CHECK(route(m, "product").availability >= 0.999);
+  CHECK(route(m, "search").availability >= 0.999);
+  for (auto const* name : {"quote", "order"}) {
+    auto const& r = route(m, name);
+    INFO(name);
+    CHECK(r.uses_target);
+    CHECK(r.availability < 0.99);
+    CHECK(r.broken);
+    CHECK(r.status_5xx > 0);                    // the gateway (or orders) answers 503 ...
+    CHECK(r.timeouts == 0);                     // ... at once: nothing waits for a timeout
+    CHECK(r.p99_during_us < 300'000);           // well under the peer timeout
+    CHECK(r.time_to_available_s.has_value());   // and it answers again within the run
+  }
+  CHECK(m.blast_radius == std::vector<std::string>{"quote", "order"});
+  CHECK(m.call_graph == std::vector<std::string>{"quote", "order"});
+  REQUIRE(m.restarts.size() == 1);
+  auto const& r = m.restarts[0];
+  CHECK(r.process == "pricing");
+  CHECK(r.how == "killed by signal 9");
+  CHECK(r.exit_s >= 1.5);
+  REQUIRE(r.spawn_s);
+  CHECK(*r.spawn_s - r.exit_s >= 0.1);          // the back-off
+  REQUIRE(r.ready_s);
+  CHECK(*r.ready_s >= *r.spawn_s);
+  CHECK(m.window_end_s == *r.ready_s);
+  // The first good answer follows the restart within a slice, and the restart the death within the back-off.
+  REQUIRE(r.first_good_s);
+  CHECK(*r.first_good_s <= *r.ready_s + m.slice_s);
+  CHECK(*r.spawn_s - r.exit_s <= 0.1 + 0.1);
+  check_whole(*split.d);
+}
+
+TEST_CASE("kill pricing: the monolith loses every route until it is restarted") {
+  running monolith(deployment_kind::monolith);
+  auto m = monolith.with("pricing:kill@1500ms");
+  describe(m);
+  CHECK(m.process == "monolith");
+  REQUIRE(m.restarts.size() == 1);
+  auto const& restart = m.restarts[0];
+  CHECK(restart.process == "monolith");
+  REQUIRE(restart.ready_s);
+  // Every route: its requests failed or waited for the restart, beyond the SLO.
+  for (auto const& r : m.routes) {
+    INFO(r.name);
+    CHECK(r.broken);
+    CHECK(r.time_to_available_s.has_value());
+  }
+  CHECK(m.blast_radius.size() == 4);
+  check_whole(*monolith.d);
+}
+
+TEST_CASE("hang catalog: the split answers 504 at the peer timeout on every route that needs it") {
+  running split(deployment_kind::split);
+  auto m = split.with("catalog:hang@1500ms/1s");
+  describe(m);
+  CHECK(m.restarts.empty());
+  CHECK(m.window_end_s == Approx(2.5));
+  for (auto const& r : m.routes) {
+    INFO(r.name);
+    CHECK(r.uses_target);  // every route reads the catalog
+    CHECK(r.broken);
+    CHECK(r.status_5xx > 0);
+    CHECK(r.timeouts == 0);  // the gateway gave up first, at 300 ms, well inside the driver's 2 s
+    CHECK(r.p99_during_us >= 250'000);
+    CHECK(r.time_to_available_s.has_value());
+  }
+  check_whole(*split.d);
+}
+
+TEST_CASE("hang inventory: the split's routes that do not need it are untouched") {
+  running split(deployment_kind::split);
+  auto m = split.with("inventory:hang@1500ms/1s");
+  describe(m);
+  CHECK(route(m, "product").availability >= 0.999);
+  CHECK(route(m, "search").availability >= 0.999);
+  CHECK(route(m, "quote").broken);
+  CHECK(route(m, "order").broken);
+  CHECK(m.blast_radius == std::vector<std::string>{"quote", "order"});
+}
+
+TEST_CASE("restart never: a killed process stays down for the window, and is back for what follows") {
+  running split(deployment_kind::split);
+  split.s.fault_restart = false;
+  auto m = split.with("pricing:kill@1500ms");
+  describe(m);
+  REQUIRE(m.restarts.size() == 1);
+  CHECK_FALSE(m.restarts[0].spawn_s);
+  CHECK_FALSE(route(m, "quote").time_to_available_s);
+  CHECK_FALSE(route(m, "quote").time_to_recover_s);
+  CHECK(route(m, "quote").availability < 0.01);
+  CHECK(route(m, "product").availability >= 0.999);
+  check_whole(*split.d);
+}
+
+TEST_CASE("term with a length: the process stays down that long before the restart") {
+  running split(deployment_kind::split);
+  auto m = split.with("inventory:term@1s/2s");
+  describe(m);
+  REQUIRE(m.restarts.size() == 1);
+  CHECK(m.restarts[0].how == "exited with status 0");
+  REQUIRE(m.restarts[0].spawn_s);
+  CHECK(*m.restarts[0].spawn_s >= 3.0);
+  CHECK(m.window_end_s >= 3.0);
+  CHECK(route(m, "quote").time_to_available_s.has_value());
+}
+
+TEST_CASE("bad faults on the command line: one line, status 2, before anything starts") {
+  auto sb = testing::bin("splitbench");
+  for (auto const& [arg, says] : std::vector<std::pair<std::string, std::string>>{
+           {"pricing", "--fault: fault 'pricing' is not SERVICE:KIND@AT[/FOR]"},
+           {"billing:kill@1s", "unknown service 'billing'"},
+           {"pricing:melt@1s", "unknown kind 'melt' (kill, term or hang)"},
+           {"catalog:hang@1s", "a hang needs a length"},
+           {"pricing:kill@30s", "does not end inside faults.duration (12s)"}}) {
+    auto r = testing::run({sb, "run", "--results", "/nonexistent", "--fault", arg});
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(says) != std::string::npos);
+    CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+  }
+  auto r = testing::run({sb, "run", "--restart", "sometimes"});
+  CHECK(r.status == 2);
+}
