@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <random>
 #include <vector>
 
 namespace splitbench::net {
@@ -42,13 +43,14 @@ struct connection {
   beast::flat_buffer buffer;
   std::optional<http::response_parser<http::string_body>> parser;
   std::string out;
-  std::function<void(result<reply>)> done;
+  std::function<void(result<reply>, bool never_sent)> done;
   clock_type::time_point deadline{};
   bool connected = false;
   bool busy = false;
   bool timed_out = false;
   bool reused = false;  // this request went out on a connection that had served another
   bool got_bytes = false;
+  bool connect_failed = false;  // the request never left: the connection was refused
 };
 
 }  // namespace
@@ -63,14 +65,46 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   std::vector<std::shared_ptr<connection>> busy;  // for the sweep
   asio::steady_timer sweep_timer;
   bool sweeping = false;
+  circuit_breaker breaker;
+  retry_budget budget;
+  std::mt19937_64 random{std::random_device{}()};
 
   impl(asio::io_context& c, std::string n, std::string h, std::uint16_t port, client_options o)
-      : context(c), name(std::move(n)), host(std::move(h)), options(o), sweep_timer(c) {
+      : context(c), name(std::move(n)), host(std::move(h)), options(o), sweep_timer(c), breaker(o.breaker), budget(o.retry.budget) {
     beast::error_code ec;
     endpoint = tcp::endpoint(asio::ip::make_address(host, ec), port);
   }
 
-  void send(std::string request_bytes, std::function<void(result<reply>)> done, bool allow_reuse) {
+  /// One call of `m` as the options say: through the breaker, retried where that is safe.
+  struct call_state {
+    method m;
+    std::string bytes;
+    std::function<void(result<reply>)> done;
+    int retries = 0;
+  };
+
+  void call(std::shared_ptr<call_state> cs) {
+    if (!breaker.allow(clock_type::now())) return cs->done(error{errc::unavailable, fmt::format("{} circuit open", name)});
+    auto bytes = options.retry.max_retries > 0 ? cs->bytes : std::move(cs->bytes);
+    send(std::move(bytes), [self = shared_from_this(), cs](result<reply> r, bool never_sent) {
+      bool failed = !r || r->status >= 500;
+      self->breaker.record(!failed, clock_type::now());
+      if (failed && cs->retries < self->options.retry.max_retries && self->retryable(cs->m, r, never_sent) && self->budget.try_spend()) {
+        auto timer = std::make_shared<asio::steady_timer>(self->context, jittered_backoff(self->options.retry.backoff, cs->retries, self->random));
+        ++cs->retries;
+        return timer->async_wait([self, cs, timer](beast::error_code) { self->call(cs); });
+      }
+      cs->done(std::move(r));
+    }, true);
+  }
+
+  static bool retryable(method m, result<reply> const& r, bool never_sent) {
+    if (never_sent) return true;
+    if (m != method::get && m != method::head) return false;
+    return !r || r->status == 502 || r->status == 503 || r->status == 504;
+  }
+
+  void send(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse) {
     std::shared_ptr<connection> c;
     if (allow_reuse && !idle.empty()) {
       c = std::move(idle.back());
@@ -83,13 +117,16 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     c->out = std::move(request_bytes);
     c->done = std::move(done);
     c->busy = true;
-    c->timed_out = c->got_bytes = false;
+    c->timed_out = c->got_bytes = c->connect_failed = false;
     c->deadline = clock_type::now() + options.timeout;
     busy.push_back(c);
     start_sweep();
     if (c->connected) return write(c);
     c->socket.async_connect(endpoint, [self = shared_from_this(), c](beast::error_code ec) {
-      if (ec) return self->finish(c, ec);
+      if (ec) {
+        c->connect_failed = !c->timed_out;
+        return self->finish(c, ec);
+      }
       c->connected = true;
       beast::error_code ignored;
       c->socket.set_option(tcp::no_delay(true), ignored);
@@ -148,14 +185,14 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         // The peer closed this idle connection before our request reached it: once more, fresh.
         return send(std::move(c->out), std::move(done), false);
       }
-      if (c->timed_out) return done(error{errc::timeout, fmt::format("{} timed out after {} ms", name, options.timeout.count())});
-      return done(error{errc::unavailable, fmt::format("{} unavailable: {}", name, ec.message())});
+      if (c->timed_out) return done(error{errc::timeout, fmt::format("{} timed out after {} ms", name, options.timeout.count())}, false);
+      return done(error{errc::unavailable, fmt::format("{} unavailable: {}", name, ec.message())}, c->connect_failed);
     }
     auto& res = c->parser->get();
     reply r{res.result_int(), std::move(res.body())};
     if (res.keep_alive() && idle.size() < options.max_idle && c->buffer.size() == 0) idle.push_back(c);
     else drop(*c);
-    done(std::move(r));
+    done(std::move(r), false);
   }
 
   void drop(connection& c) {
@@ -203,7 +240,11 @@ void http_client::send(method m, std::string target, std::string body, std::func
                  FMT_COMPILE("{} {} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n"),
                  method_name(m), target, impl_->host, impl_->endpoint.port(), body.size());
   bytes += body;
-  impl_->send(std::move(bytes), std::move(done), true);
+  auto& i = *impl_;
+  if (i.options.retry.max_retries == 0 && i.options.breaker.failures == 0)
+    return i.send(std::move(bytes), [done = std::move(done)](result<reply> r, bool) { done(std::move(r)); }, true);
+  i.budget.on_call();
+  i.call(std::make_shared<impl::call_state>(impl::call_state{m, std::move(bytes), std::move(done)}));
 }
 
 }  // namespace splitbench::net

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "net/http.hpp"
+#include "net/resilience.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -23,6 +24,12 @@ struct client_options {
   /// Idle connections kept for reuse; more are closed when they come back.
   std::size_t max_idle = 256;
   std::size_t body_limit = 16 * 1024 * 1024;
+  /// Retries of failed calls (see resilience.hpp). Only calls that may safely be made twice are
+  /// retried: any call whose connection was refused (it never reached the peer), and GET calls
+  /// that timed out, lost their connection or got 502, 503 or 504.
+  retry_options retry;
+  /// A breaker over this peer: failures are errors of the call and answers of status 500 and above.
+  breaker_options breaker;
 };
 
 /// A response as the client got it.
@@ -43,7 +50,8 @@ class http_client {
   /// Sends one request; `done` runs on this client's io_context with the reply, or with
   /// errc::unavailable (connection refused, reset, closed) or errc::timeout. A request that
   /// fails on a reused connection before any answer came is sent once more on a new one,
-  /// since the peer may have closed that idle connection first.
+  /// since the peer may have closed that idle connection first. With a breaker open, `done`
+  /// gets errc::unavailable at once ("pricing circuit open").
   void send(method m, std::string target, std::string body, std::function<void(result<reply>)> done);
 
   struct impl;

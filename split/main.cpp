@@ -134,6 +134,14 @@ cli::command role_table(service_role const& r, host::process_options& options, p
   c.flags.push_back(cli::duration("peer-timeout", p.client.timeout,
                                   r.peers.empty() ? "unused: this role calls no other service"
                                                   : "time a request to a peer may take (503 or 504 beyond)"));
+  auto peer_help = [&](char const* text) { return r.peers.empty() ? std::string("unused: this role calls no other service") : std::string(text); };
+  c.flags.push_back(cli::whole("peer-retries", p.client.retry.max_retries, 0, 10,
+                               peer_help("retries of a failed peer call that is safe to repeat, after a jittered back-off, within the retry budget")));
+  c.flags.push_back(cli::number("retry-budget", p.client.retry.budget, peer_help("retries per call to a peer, at most, over time"), "FRACTION"));
+  c.flags.push_back(cli::whole("breaker-failures", p.client.breaker.failures, 0, 1'000,
+                               peer_help("failures in a row that open a peer's circuit breaker; 0: no breaker")));
+  c.flags.push_back(cli::duration("breaker-open", p.client.breaker.open_for,
+                                  peer_help("how long an open breaker fails calls at once before one call probes the peer")));
   c.examples = {example};
   return c;
 }

@@ -40,7 +40,7 @@ struct running {
     o.kind = kind;
     o.bin_dir = SPLITBENCH_BIN_DIR;
     o.log_dir = logs;
-    o.peer_timeout = s.peer_timeout;
+    o.split_args = s.split_args();
     d = std::make_unique<deployment>(o);
     mix = make_workload(s, d->address());
   }

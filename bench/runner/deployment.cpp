@@ -1,7 +1,5 @@
 #include "bench/runner/deployment.hpp"
 
-#include "cli/values.hpp"
-
 #include <fmt/format.h>
 
 #include <stdexcept>
@@ -16,10 +14,7 @@ child_process deployment::start(std::string name, std::string const& binary, std
   args.push_back("--seed");
   args.push_back(std::to_string(options_.seed));
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
-  if (options_.peer_timeout && options_.kind == deployment_kind::split) {
-    args.push_back("--peer-timeout");
-    args.push_back(cli::format_duration(*options_.peer_timeout));
-  }
+  if (options_.kind == deployment_kind::split) args.insert(args.end(), options_.split_args.begin(), options_.split_args.end());
   commands_.emplace_back(binary, args);
   auto log = fmt::format("{}/{}.log", options_.log_dir, name);
   return spawn_server(std::move(name), options_.bin_dir + "/" + binary, std::move(args), log, options_.start_timeout);

@@ -26,7 +26,7 @@ struct deployment_options {
   std::string bin_dir;             ///< where splitbench-monolith and splitbench-service are
   std::string log_dir;             ///< one log file per process
   std::vector<std::string> extra_args;  ///< passed to every process (e.g. --inject-latency X=D)
-  std::optional<std::chrono::nanoseconds> peer_timeout;  ///< the split's calls to a peer; none: the processes' default
+  std::vector<std::string> split_args;   ///< passed to the split's processes only (peer timeout, retries, breaker)
   std::chrono::milliseconds start_timeout{10'000};
 };
 

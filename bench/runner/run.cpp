@@ -95,7 +95,7 @@ class scenario_run {
       d.bin_dir = o_.bin_dir;
       d.log_dir = dir_ + "/logs";
       d.extra_args = inject_args;
-      d.peer_timeout = s_.peer_timeout;
+      d.split_args = s_.split_args();
       progress_.start(fmt::format("start {}", name_of(kind)));
       auto& sub = subjects_.emplace_back();
       sub.kind = kind;

@@ -51,6 +51,12 @@ load_options scenario::load_at(double rate, std::chrono::nanoseconds duration) c
   return o;
 }
 
+std::vector<std::string> scenario::split_args() const {
+  return {"--peer-timeout", cli::format_duration(peer_timeout), "--peer-retries", std::to_string(peer_retries),
+          "--retry-budget", cli::format_number(retry_budget), "--breaker-failures", std::to_string(breaker_failures),
+          "--breaker-open", cli::format_duration(breaker_open)};
+}
+
 load_options scenario::fault_load() const {
   auto o = load_at(fault_rate, fault_duration);
   o.interval = fault_slice;
@@ -147,6 +153,10 @@ std::map<std::string, setter, std::less<>> const& fields() {
          }
        }},
       {"deployment.peer_timeout", [](scenario& s, toml::node const& n, origin const& o) { s.peer_timeout = duration(n, o); }},
+      {"deployment.peer_retries", [](scenario& s, toml::node const& n, origin const& o) { s.peer_retries = static_cast<int>(integer(n, o, 0, 10)); }},
+      {"deployment.retry_budget", [](scenario& s, toml::node const& n, origin const& o) { s.retry_budget = number(n, o, 0.001, 10); }},
+      {"deployment.breaker_failures", [](scenario& s, toml::node const& n, origin const& o) { s.breaker_failures = static_cast<int>(integer(n, o, 0, 1'000)); }},
+      {"deployment.breaker_open", [](scenario& s, toml::node const& n, origin const& o) { s.breaker_open = duration(n, o); }},
       {"deployment.threads", [](scenario& s, toml::node const& n, origin const& o) { s.deployment_threads = static_cast<int>(integer(n, o, 1, 64)); }},
       {"driver.threads", [](scenario& s, toml::node const& n, origin const& o) { s.driver_threads = static_cast<int>(integer(n, o, 1, 64)); }},
       {"driver.connections", [](scenario& s, toml::node const& n, origin const& o) { s.connections = static_cast<int>(integer(n, o, 1, 10'000)); }},
@@ -335,11 +345,12 @@ std::string to_toml(scenario const& s) {
                                 f.length ? "for = " + d(*f.length) + "\n" : std::string());
   return fmt::format(
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
-      "[deployment]\nthreads = {}\npeer_timeout = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
+      "[deployment]\nthreads = {}\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
-      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, d(s.peer_timeout), s.driver_threads, s.connections,
+      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, d(s.peer_timeout), s.peer_retries, s.retry_budget, s.breaker_failures,
+      d(s.breaker_open), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
       s.max_error_rate, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,

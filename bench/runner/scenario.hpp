@@ -41,7 +41,15 @@ struct scenario {
   int repetitions = 10;                     ///< of the compare phase, paired in ABBA order after one warm-up each
   std::vector<std::string> inject_latency;  ///< SERVICE=DURATION, passed to every process
   int deployment_threads = 1;               ///< threads of each deployment process
-  std::chrono::nanoseconds peer_timeout = std::chrono::seconds(1);  ///< the split's calls to a peer: 504 beyond it
+  // [deployment] resilience of the split's calls to a peer (net/resilience.hpp)
+  std::chrono::nanoseconds peer_timeout = std::chrono::seconds(1);  ///< 504 beyond it
+  int peer_retries = 0;                     ///< retries of a failed call that is safe to repeat
+  double retry_budget = 0.1;                ///< retries per call, at most
+  int breaker_failures = 0;                 ///< failures in a row that open a breaker; 0: none
+  std::chrono::nanoseconds breaker_open = std::chrono::seconds(1);
+
+  /// The split's processes' arguments for the above.
+  std::vector<std::string> split_args() const;
 
   // [driver]
   int driver_threads = 1;

@@ -201,7 +201,9 @@ bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout)
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     boost::asio::io_context context;
-    net::http_client client(context, "health", hp.host, hp.port, {std::chrono::milliseconds(500)});
+    net::client_options quick;
+    quick.timeout = std::chrono::milliseconds(500);
+    net::http_client client(context, "health", hp.host, hp.port, quick);
     bool ok = false;
     client.send(net::method::get, "/health", {}, [&ok](result<net::reply> r) { ok = r && r->status == 200; });
     context.run();
