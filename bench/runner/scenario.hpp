@@ -41,6 +41,7 @@ struct scenario {
   int repetitions = 10;                     ///< of the compare phase, paired in ABBA order after one warm-up each
   std::vector<std::string> inject_latency;  ///< SERVICE=DURATION, passed to every process
   int deployment_threads = 1;               ///< threads of each deployment process
+  std::vector<std::string> cpu_limits;      ///< SERVICE=CORES: that process in a limited cgroup of its own
 
   // [driver]
   int driver_threads = 1;
