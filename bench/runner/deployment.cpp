@@ -131,7 +131,14 @@ void deployment::restart(std::size_t index) {
     if (args[k] == "--listen") args[k + 1] = p.address;  // the port its callers know
   // The log goes on where the first one ended: the death and the restart read in one place.
   p.pid = spawn_server(p.name, options_.bin_dir + "/" + binary, std::move(args), p.log_path, options_.start_timeout, true).pid;
-  if (auto const& limit = limits_.at(index)) limit->add(p.pid);
+  if (auto const& limit = limits_.at(index)) {
+    try {
+      limit->add(p.pid);
+    } catch (...) {
+      stop_process(p, std::chrono::milliseconds(500));  // never unlimited: not running, as before the call
+      throw;
+    }
+  }
 }
 
 std::optional<deployment::cpu_limit_info> deployment::cpu_limit_of(std::size_t index) const {
