@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sys/prctl.h>
@@ -79,6 +80,27 @@ TEST_CASE("a CPU limit of 0.25 core holds a busy process at 0.25 core, measured 
   auto used = cores_used(child.pid, 2s);
   INFO(name_of(limit.version()) << " at " << limit.path() << ": " << used << " cores");
   CHECK(used == Approx(0.25).margin(0.05));
+}
+
+// Not run by ctest (hidden): the figures the README quotes, by hand:
+//   build/bin/splitbench_os_tests '[measure]'
+TEST_CASE("what a busy process gets under limits of 0.25, 0.5 and 1 core, three windows of 2 s each", "[.][measure]") {
+  here();
+  {
+    busy_child child;  // what the machine gives one busy process now, beside whatever else runs
+    std::printf("no limit:");
+    for (int window = 0; window < 3; ++window) std::printf(" %.3f", cores_used(child.pid, 2s));
+    std::printf(" cores used\n");
+  }
+  for (double cores : {0.25, 0.5, 1.0}) {
+    os::cpu_limit limit("measure", cores);
+    busy_child child;
+    limit.add(child.pid);
+    std::printf("%s, limit %.2f cores:", std::string(name_of(limit.version())).c_str(), cores);
+    for (int window = 0; window < 3; ++window) std::printf(" %.3f", cores_used(child.pid, 2s));
+    std::printf(" cores used\n");
+  }
+  std::fflush(stdout);
 }
 
 TEST_CASE("the group is made under the owner's pid and gone once the limit is destroyed, processes and all") {
