@@ -29,7 +29,7 @@ void point_latest(std::string const& results_dir, std::string const& id) {
 
 int run_command(int argc, char** argv, int first) {
   std::string scenario_file, results = "results";
-  std::vector<std::string> overrides, inject, faults;
+  std::vector<std::string> overrides, inject, faults, cpu_limits;
   std::optional<bool> restart;
   std::optional<std::vector<deployment_kind>> only;
   cli::command table{
@@ -49,13 +49,21 @@ int run_command(int argc, char** argv, int first) {
                 cli::each("fault", faults, "SERVICE:KIND@AT[/FOR]",
                           "a fault in a run of its own against each deployment: kill, term or hang of gateway, catalog, inventory, "
                           "pricing or orders, AT into the window, for FOR (e.g. pricing:kill@4s, catalog:hang@4s/2s)"),
+                {.name = "cpu-limit", .value = "SERVICE=CORES", .type = "SERVICE: gateway, catalog, inventory, pricing, orders or monolith; CORES: a number from 0.01",
+                 .help = "hold that process, restarts included, to CORES cores through a cgroup's CFS quota per 100 ms, as Kubernetes' limits.cpu",
+                 .set = [&](std::string_view v) {
+                   parse_cpu_limit(v);  // a bad one fails here, its message naming the flag
+                   cpu_limits.emplace_back(v);
+                 },
+                 .repeatable = true},
                 cli::one_of("restart", {"always", "never"}, "the scenario's (always)", "whether the supervisor restarts a process a fault stopped",
                             [&](std::string_view v) { restart = v == "always"; }),
                 cli::text("results", results, "DIR", "where runs/ and latest go")},
       .examples = {"splitbench run", "splitbench run --deployment split --set repetitions=3 --set compare.rate=300",
                    "splitbench run --scenario my.toml --inject-latency pricing=300us --results /tmp/results",
                    "splitbench run --scenario bench/scenarios/faults.toml",
-                   "splitbench run --set repetitions=2 --set sweep.enabled=false --fault pricing:kill@4s/2s"},
+                   "splitbench run --set repetitions=2 --set sweep.enabled=false --fault pricing:kill@4s/2s",
+                   "splitbench run --deployment split --cpu-limit pricing=0.5 --cpu-limit gateway=1"},
       .notes = "With no command, or with these options alone, splitbench runs the same: 'splitbench --set repetitions=3'.",
   };
   cli::parse(argc, argv, first, table);
@@ -82,6 +90,16 @@ int run_command(int argc, char** argv, int first) {
       throw cli::usage_error(e.what());
     }
   }
+  if (!cpu_limits.empty()) s.cpu_limits = cpu_limits;  // the command line's limits replace the scenario's
+  std::string limits_where;
+  try {
+    parse_cpu_limits(s.cpu_limits, s.deployments);
+    if (!s.cpu_limits.empty()) limits_where = check_cpu_limits();
+  } catch (cli::usage_error const& e) {
+    throw cli::usage_error(fmt::format("{}: {}", cpu_limits.empty() ? "the scenario's deployment.cpu_limits" : "--cpu-limit", e.what()));
+  } catch (std::runtime_error const& e) {
+    throw cli::usage_error(e.what());  // no cgroup to limit CPU with: said before anything starts
+  }
   for (auto const& i : inject) {
     if (i.find('=') == std::string::npos) throw cli::usage_error("--inject-latency takes SERVICE=DURATION, not '" + i + "'");
     cli::parse_duration(i.substr(i.find('=') + 1));
@@ -96,6 +114,8 @@ int run_command(int argc, char** argv, int first) {
   o.terminal = ::isatty(STDOUT_FILENO);
   fmt::print("splitbench run: scenario '{}' ({}), deployments:", s.name, s.source);
   for (auto k : s.deployments) fmt::print(" {}", name_of(k));
+  for (auto const& l : s.cpu_limits) fmt::print("{} {}", &l == &s.cpu_limits.front() ? "; CPU limits:" : ",", l);
+  if (!limits_where.empty()) fmt::print(" (through {})", limits_where);
   fmt::print("\n");
   std::fflush(stdout);
 

@@ -4,6 +4,8 @@
 #include "bench/driver/files.hpp"
 #include "cli/flags.hpp"
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <fmt/format.h>
 
 #include <csignal>
@@ -19,9 +21,34 @@ deployment_kind parse_deployment(std::string_view text) {
   throw cli::usage_error("--deployment must be monolith or split, not '" + std::string(text) + "'");
 }
 
+namespace {
+
+/// What `up --json` writes once every process is ready: how to reach each process, and kill it.
+std::string process_table(deployment const& d, deployment_kind kind, std::string const& log_dir) {
+  boost::json::array processes;
+  for (std::size_t i = 0; i < d.processes().size(); ++i) {
+    auto const& p = d.processes()[i];
+    auto limit = d.cpu_limit_of(i);
+    processes.push_back({{"name", p.name},
+                         {"replica", 0},
+                         {"pid", p.pid},
+                         {"address", p.address},
+                         {"cpu_limit_cores", limit ? boost::json::value(limit->cores) : nullptr},
+                         {"cgroup", limit ? boost::json::value(limit->cgroup) : nullptr},
+                         {"log", p.log_path}});
+  }
+  boost::json::object table{{"schema", "splitbench.up/1"}, {"deployment", name_of(kind)}, {"address", d.address()},
+                            {"log_dir", log_dir}, {"processes", std::move(processes)}};
+  return boost::json::serialize(table) + "\n";
+}
+
+}  // namespace
+
 int up_command(int argc, char** argv) {
   deployment_options o;
   o.bin_dir = executable_dir();
+  std::vector<std::string> cpu_limits;
+  std::string json_path;
   cli::command table{
       .name = "splitbench up",
       .summary = "start a deployment and keep it up until interrupted; no process it started outlives it, even on SIGKILL",
@@ -33,11 +60,33 @@ int up_command(int argc, char** argv) {
                 cli::with_default(cli::text("log-dir", o.log_dir, "DIR", "where each process's log goes"), "a new directory under /tmp"),
                 {.name = "inject-latency", .value = "SERVICE=DURATION", .help = "every operation of that service answers this much later",
                  .set = [&](std::string_view v) { o.extra_args.insert(o.extra_args.end(), {"--inject-latency", std::string(v)}); },
-                 .repeatable = true}},
+                 .repeatable = true},
+                {.name = "cpu-limit", .value = "SERVICE=CORES", .type = "SERVICE: gateway, catalog, inventory, pricing, orders or monolith; CORES: a number from 0.01",
+                 .help = "hold that process, restarts included, to CORES cores through a cgroup's CFS quota per 100 ms, as Kubernetes' limits.cpu",
+                 .set = [&](std::string_view v) {
+                   parse_cpu_limit(v);  // a bad one fails here, its message naming the flag
+                   cpu_limits.emplace_back(v);
+                 },
+                 .repeatable = true},
+                cli::text("json", json_path, "FILE", "once every process is ready, write each one's name, pid, address and CPU limit here")},
       .examples = {"splitbench up --deployment monolith --listen 127.0.0.1:8080",
-                   "splitbench up --deployment split --listen 127.0.0.1:8080 --inject-latency pricing=300us"},
+                   "splitbench up --deployment split --listen 127.0.0.1:8080 --inject-latency pricing=300us",
+                   "splitbench up --deployment split --listen 127.0.0.1:0 --cpu-limit pricing=0.5 --json /tmp/up.json"},
   };
   cli::parse(argc, argv, 2, table);
+  try {
+    o.cpu_limits = parse_cpu_limits(cpu_limits, {o.kind});
+  } catch (cli::usage_error const& e) {
+    throw cli::usage_error(std::string("--cpu-limit: ") + e.what());
+  }
+  std::string limits_where;
+  if (!o.cpu_limits.empty()) {
+    try {
+      limits_where = check_cpu_limits();
+    } catch (std::runtime_error const& e) {
+      throw cli::usage_error(e.what());
+    }
+  }
   if (o.log_dir.empty()) o.log_dir = make_temp_dir("splitbench-up");
 
   // Signals are taken synchronously below; the children start with none blocked.
@@ -56,8 +105,15 @@ int up_command(int argc, char** argv) {
     }
   }();
   auto& d = *started;
+  if (!json_path.empty()) write_file_atomically(json_path, process_table(d, o.kind, o.log_dir));
   fmt::print("{} up on http://{} (logs in {})\n", name_of(o.kind), d.address(), o.log_dir);
-  for (auto const& p : d.processes()) fmt::print("  {:<10} pid {:<8} http://{}\n", p.name, p.pid, p.address);
+  for (std::size_t i = 0; i < d.processes().size(); ++i) {
+    auto const& p = d.processes()[i];
+    auto limit = d.cpu_limit_of(i);
+    fmt::print("  {:<10} pid {:<8} http://{}{}\n", p.name, p.pid, p.address,
+               limit ? fmt::format("  {} cores ({})", cli::format_number(limit->cores), limit->cgroup) : "");
+  }
+  if (!limits_where.empty()) fmt::print("CPU limits through {}.\n", limits_where);
   fmt::print("Ctrl-C stops it.\n");
   std::fflush(stdout);
 

@@ -1,12 +1,65 @@
 #include "bench/runner/deployment.hpp"
 
+#include "cli/values.hpp"
+#include "os/cgroup.hpp"
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace splitbench::bench {
 
 std::string_view name_of(deployment_kind kind) noexcept { return kind == deployment_kind::monolith ? "monolith" : "split"; }
+
+std::vector<std::string_view> process_names(deployment_kind kind) {
+  if (kind == deployment_kind::monolith) return {"monolith"};
+  return {"catalog", "inventory", "pricing", "orders", "gateway"};
+}
+
+cpu_limit_spec parse_cpu_limit(std::string_view text) {
+  auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0) throw cli::usage_error(fmt::format("'{}' is not SERVICE=CORES (e.g. pricing=0.5)", text));
+  auto process = text.substr(0, eq);
+  auto known = process_names(deployment_kind::split);
+  if (process != "monolith" && std::find(known.begin(), known.end(), process) == known.end())
+    throw cli::usage_error(fmt::format("{}: no process is named '{}' (gateway, catalog, inventory, pricing, orders or monolith)", text, process));
+  auto cores = text.substr(eq + 1);
+  try {
+    cpu_limit_spec spec{std::string(process), cli::parse_positive(cores, "CORES")};
+    if (spec.cores < 0.01) throw cli::usage_error(fmt::format("CORES must be at least 0.01 (the kernel's least quota: 1 ms of each 100 ms), not '{}'", cores));
+    return spec;
+  } catch (cli::usage_error const& e) {
+    throw cli::usage_error(fmt::format("{}: {}", text, e.what()));
+  }
+}
+
+std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds) {
+  std::vector<cpu_limit_spec> specs;
+  for (auto const& t : texts) {
+    auto spec = parse_cpu_limit(t);
+    for (auto const& s : specs)
+      if (s.process == spec.process)
+        throw cli::usage_error(fmt::format("{} is limited twice ({}={} and {})", s.process, s.process, cli::format_number(s.cores), t));
+    bool runs = false;
+    std::string deployments;
+    for (auto k : kinds) {
+      auto names = process_names(k);
+      runs = runs || std::find(names.begin(), names.end(), spec.process) != names.end();
+      deployments += fmt::format("{}{}", deployments.empty() ? "" : " and ", name_of(k));
+    }
+    if (!runs)
+      throw cli::usage_error(fmt::format("{}: the {} deployment{} {} no process named {}", t, deployments, kinds.size() > 1 ? "s" : "",
+                                         kinds.size() > 1 ? "have" : "has", spec.process));
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+std::string check_cpu_limits() {
+  auto where = os::check_cpu_limits();
+  return fmt::format("{} at {}", os::name_of(where.version), where.root);
+}
 
 child_process deployment::start(std::string name, std::string const& binary, std::vector<std::string> args) {
   args.push_back("--threads");
@@ -17,7 +70,20 @@ child_process deployment::start(std::string name, std::string const& binary, std
   if (options_.kind == deployment_kind::split) args.insert(args.end(), options_.split_args.begin(), options_.split_args.end());
   commands_.emplace_back(binary, args);
   auto log = fmt::format("{}/{}.log", options_.log_dir, name);
-  return spawn_server(std::move(name), options_.bin_dir + "/" + binary, std::move(args), log, options_.start_timeout);
+  auto p = spawn_server(std::move(name), options_.bin_dir + "/" + binary, std::move(args), log, options_.start_timeout);
+  // Limited once it is ready: its start-up (a few ms of building its data) runs unlimited.
+  auto& limit = limits_.emplace_back();
+  for (auto const& spec : options_.cpu_limits) {
+    if (spec.process != p.name) continue;
+    try {
+      limit = std::make_unique<os::cpu_limit>(p.name, spec.cores);
+      limit->add(p.pid);
+    } catch (...) {
+      stop_process(p, std::chrono::milliseconds(500));
+      throw;
+    }
+  }
+  return p;
 }
 
 deployment::deployment(deployment_options options) : options_(std::move(options)) {
@@ -66,6 +132,20 @@ void deployment::restart(std::size_t index) {
     if (args[k] == "--listen") args[k + 1] = p.address;  // the port its callers know
   // The log goes on where the first one ended: the death and the restart read in one place.
   p.pid = spawn_server(p.name, options_.bin_dir + "/" + binary, std::move(args), p.log_path, options_.start_timeout, true).pid;
+  if (auto const& limit = limits_.at(index)) {
+    try {
+      limit->add(p.pid);
+    } catch (...) {
+      stop_process(p, std::chrono::milliseconds(500));  // never unlimited: not running, as before the call
+      throw;
+    }
+  }
+}
+
+std::optional<deployment::cpu_limit_info> deployment::cpu_limit_of(std::size_t index) const {
+  auto const& limit = limits_.at(index);
+  if (!limit) return std::nullopt;
+  return cpu_limit_info{limit->cores(), limit->path()};
 }
 
 std::optional<std::string> deployment::failure() {

@@ -6,9 +6,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace splitbench::os {
+class cpu_limit;
+}
 
 namespace splitbench::bench {
 
@@ -16,6 +21,27 @@ enum class deployment_kind { monolith, split };
 
 /// "monolith" or "split".
 std::string_view name_of(deployment_kind kind) noexcept;
+
+/// The processes of a deployment, in the order they start: the front door last.
+std::vector<std::string_view> process_names(deployment_kind kind);
+
+/// A CPU budget for one process, as Kubernetes' limits.cpu: `pricing=0.5` holds pricing to half
+/// a core through a cgroup of its own (os/cgroup.hpp).
+struct cpu_limit_spec {
+  std::string process;  ///< gateway, catalog, inventory, pricing, orders or monolith
+  double cores = 0;
+};
+
+/// "SERVICE=CORES". Throws cli::usage_error, one line naming what is wrong.
+cpu_limit_spec parse_cpu_limit(std::string_view text);
+/// Each of `texts`; a process limited twice, or one no deployment of `kinds` has, is a
+/// usage_error too.
+std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds);
+
+/// Checks that CPU limits can be set here, by making and removing a limited group, before
+/// anything starts; returns where they go ("cgroup v1 at /sys/fs/cgroup/cpu"). Throws
+/// std::runtime_error saying what was tried and why it failed.
+std::string check_cpu_limits();
 
 struct deployment_options {
   deployment_kind kind = deployment_kind::monolith;
@@ -27,6 +53,7 @@ struct deployment_options {
   std::string log_dir;             ///< one log file per process
   std::vector<std::string> extra_args;  ///< passed to every process (e.g. --inject-latency X=D)
   std::vector<std::string> split_args;   ///< passed to the split's processes only (peer timeout, retries, breaker)
+  std::vector<cpu_limit_spec> cpu_limits;  ///< each process named runs in a limited group of its own, restarted or not
   std::chrono::milliseconds start_timeout{10'000};
 };
 
@@ -49,8 +76,16 @@ class deployment {
   /// The index of the process named `name` ("pricing", "monolith", ...), if there is one.
   std::optional<std::size_t> index_of(std::string_view name) const noexcept;
 
+  /// Process `index`'s CPU limit and the directory of its group; nothing when it has none.
+  struct cpu_limit_info {
+    double cores = 0;
+    std::string cgroup;
+  };
+  std::optional<cpu_limit_info> cpu_limit_of(std::size_t index) const;
+
   /// Starts process `index` again, on the address it had, once it has exited (a fault, a crash):
-  /// returns when it has reported its address. Throws std::runtime_error as the constructor does.
+  /// returns when it has reported its address, back in its limited group if it has one. Throws
+  /// std::runtime_error as the constructor does.
   void restart(std::size_t index);
 
   /// The first process found to have exited, with how and the tail of its log; nothing if all run.
@@ -65,6 +100,7 @@ class deployment {
   deployment_options options_;
   std::vector<child_process> processes_;
   std::vector<std::pair<std::string, std::vector<std::string>>> commands_;  ///< each process's binary and arguments
+  std::vector<std::unique_ptr<os::cpu_limit>> limits_;  ///< each process's group or null; removed once ~deployment has stopped the processes
 };
 
 }  // namespace splitbench::bench

@@ -96,6 +96,7 @@ class scenario_run {
       d.log_dir = dir_ + "/logs";
       d.extra_args = inject_args;
       d.split_args = s_.split_args();
+      d.cpu_limits = parse_cpu_limits(s_.cpu_limits, s_.deployments);
       progress_.start(fmt::format("start {}", name_of(kind)));
       auto& sub = subjects_.emplace_back();
       sub.kind = kind;

@@ -158,6 +158,16 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"deployment.breaker_failures", [](scenario& s, toml::node const& n, origin const& o) { s.breaker_failures = static_cast<int>(integer(n, o, 0, 1'000)); }},
       {"deployment.breaker_open", [](scenario& s, toml::node const& n, origin const& o) { s.breaker_open = duration(n, o); }},
       {"deployment.threads", [](scenario& s, toml::node const& n, origin const& o) { s.deployment_threads = static_cast<int>(integer(n, o, 1, 64)); }},
+      {"deployment.cpu_limits", [](scenario& s, toml::node const& n, origin const& o) {
+         auto a = n.as_array();
+         if (!a) o.fail("must be a list like [\"pricing=0.5\"]");
+         s.cpu_limits.clear();
+         for (auto const& e : *a) {
+           auto v = e.as_string();
+           if (!v) o.fail("must be a list of strings like \"pricing=0.5\"");
+           s.cpu_limits.push_back(v->get());
+         }
+       }},
       {"driver.threads", [](scenario& s, toml::node const& n, origin const& o) { s.driver_threads = static_cast<int>(integer(n, o, 1, 64)); }},
       {"driver.connections", [](scenario& s, toml::node const& n, origin const& o) { s.connections = static_cast<int>(integer(n, o, 1, 10'000)); }},
       {"driver.timeout", [](scenario& s, toml::node const& n, origin const& o) { s.timeout = duration(n, o); }},
@@ -281,6 +291,11 @@ void check_scenario(scenario const& s, std::string const& where) {
         throw scenario_error(fmt::format("{}: fault {} does not end inside faults.duration ({}): nothing after it would show recovery", where,
                                          f.text(), cli::format_duration(s.fault_duration)));
   }
+  try {
+    parse_cpu_limits(s.cpu_limits, s.deployments);
+  } catch (cli::usage_error const& e) {
+    throw scenario_error(where + ": deployment.cpu_limits: " + e.what());
+  }
   for (auto const& i : s.inject_latency) {
     try {
       cli::parse_duration(i.substr(i.find('=') == std::string::npos ? i.size() : i.find('=') + 1));
@@ -336,21 +351,22 @@ scenario load_scenario(std::string const& path, std::vector<std::string> const& 
 
 std::string to_toml(scenario const& s) {
   auto d = [](std::chrono::nanoseconds x) { return exact(x); };
-  std::string deployments, inject;
+  std::string deployments, inject, limits;
   for (auto k : s.deployments) deployments += fmt::format("{}\"{}\"", deployments.empty() ? "" : ", ", name_of(k));
   for (auto const& i : s.inject_latency) inject += fmt::format("{}{}", inject.empty() ? "" : ", ", quoted(i));
+  for (auto const& l : s.cpu_limits) limits += fmt::format("{}{}", limits.empty() ? "" : ", ", quoted(l));
   std::string fault_tables;
   for (auto const& f : s.faults)
     fault_tables += fmt::format("\n[[fault]]\nservice = {}\nkind = \"{}\"\nat = {}\n{}", quoted(f.service), name_of(f.kind), d(f.at),
                                 f.length ? "for = " + d(*f.length) + "\n" : std::string());
   return fmt::format(
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
-      "[deployment]\nthreads = {}\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
+      "[deployment]\nthreads = {}\ncpu_limits = [{}]\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
-      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, d(s.peer_timeout), s.peer_retries, s.retry_budget, s.breaker_failures,
-      d(s.breaker_open), s.driver_threads, s.connections,
+      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, d(s.peer_timeout),
+      s.peer_retries, s.retry_budget, s.breaker_failures, d(s.breaker_open), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
       s.max_error_rate, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,

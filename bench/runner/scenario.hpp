@@ -41,6 +41,7 @@ struct scenario {
   int repetitions = 10;                     ///< of the compare phase, paired in ABBA order after one warm-up each
   std::vector<std::string> inject_latency;  ///< SERVICE=DURATION, passed to every process
   int deployment_threads = 1;               ///< threads of each deployment process
+  std::vector<std::string> cpu_limits;      ///< SERVICE=CORES: that process in a limited cgroup of its own
   // [deployment] resilience of the split's calls to a peer (net/resilience.hpp)
   std::chrono::nanoseconds peer_timeout = std::chrono::seconds(1);  ///< 504 beyond it
   int peer_retries = 0;                     ///< retries of a failed call that is safe to repeat

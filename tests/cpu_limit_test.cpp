@@ -1,0 +1,200 @@
+// CPU limits on a deployment's processes, through the real binaries and the kernel's cgroups:
+// `--cpu-limit` refused when it cannot mean anything, `up --json` naming each process and its
+// group, the group holding a restarted process, and no group outliving what made it. These
+// tests need a writable cgroup hierarchy with the cpu controller (root).
+
+#include "bench/driver/files.hpp"
+#include "bench/runner/deployment.hpp"
+#include "processes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+using namespace splitbench;
+using namespace splitbench::testing;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool exists(std::string const& path) { return std::filesystem::exists(path); }
+
+std::string first_line(std::string const& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+/// The quota of the group in `dir`, in cores, read from whichever interface it has.
+double quota_cores(std::string const& dir) {
+  if (exists(dir + "/cpu.max")) {  // cgroup v2: "QUOTA PERIOD"
+    auto line = first_line(dir + "/cpu.max");
+    return std::stod(line) / std::stod(line.substr(line.find(' ') + 1));
+  }
+  return std::stod(first_line(dir + "/cpu.cfs_quota_us")) / std::stod(first_line(dir + "/cpu.cfs_period_us"));
+}
+
+/// Whether `pid` is listed in the group's cgroup.procs.
+bool holds(std::string const& dir, pid_t pid) {
+  std::ifstream procs(dir + "/cgroup.procs");
+  for (std::string line; std::getline(procs, line);)
+    if (line == std::to_string(pid)) return true;
+  return false;
+}
+
+bool eventually(auto condition, std::chrono::milliseconds within = 3s) {
+  auto deadline = std::chrono::steady_clock::now() + within;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
+
+/// `splitbench up` with limits, its process table read once it says it is up.
+struct limited_up {
+  std::string table_path;
+  background up;
+  json::array processes;
+
+  limited_up(std::string const& dir, std::vector<std::string> limits)
+      : table_path(dir + "/up.json"), up([&] {
+          std::vector<std::string> argv{bin("splitbench"), "up", "--deployment", "split", "--listen", "127.0.0.1:0", "--json", dir + "/up.json"};
+          for (auto& l : limits) argv.insert(argv.end(), {"--cpu-limit", l});
+          return argv;
+        }()) {
+    INFO(up.printed());
+    REQUIRE(up.read_until("Ctrl-C stops it."));
+    processes = json::parse(bench::read_file(table_path)).at("processes").as_array();
+  }
+
+  json::object const& process(std::string_view name) const {
+    for (auto const& p : processes)
+      if (p.at("name").as_string() == name) return p.as_object();
+    FAIL("no process " << name);
+    throw std::logic_error("unreachable");
+  }
+  pid_t pid_of(std::string_view name) const { return static_cast<pid_t>(process(name).at("pid").as_int64()); }
+};
+
+}  // namespace
+
+TEST_CASE("a CPU limit that cannot mean anything stops run and up before they start anything, with one line") {
+  auto refused = [](std::vector<std::string> argv, std::string const& message) {
+    argv.insert(argv.begin(), bin("splitbench"));
+    auto r = run(argv);
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output == "splitbench: " + message + "\n");
+  };
+  for (std::vector<std::string> command : {std::vector<std::string>{"run"}, {"up", "--deployment", "split"}}) {
+    auto with = [&](std::string const& limit) {
+      auto argv = command;
+      argv.insert(argv.end(), {"--cpu-limit", limit});
+      return argv;
+    };
+    refused(with("pricing"), "--cpu-limit: 'pricing' is not SERVICE=CORES (e.g. pricing=0.5)");
+    refused(with("pricing=0"), "--cpu-limit: pricing=0: CORES must be a number above 0, not '0'");
+    refused(with("billing=1"), "--cpu-limit: billing=1: no process is named 'billing' (gateway, catalog, inventory, pricing, orders or monolith)");
+    refused(with("pricing=0.001"),
+            "--cpu-limit: pricing=0.001: CORES must be at least 0.01 (the kernel's least quota: 1 ms of each 100 ms), not '0.001'");
+  }
+  refused({"up", "--deployment", "monolith", "--cpu-limit", "pricing=1"}, "--cpu-limit: pricing=1: the monolith deployment has no process named pricing");
+  refused({"run", "--deployment", "monolith", "--cpu-limit", "monolith=1", "--cpu-limit", "monolith=2"},
+          "--cpu-limit: monolith is limited twice (monolith=1 and monolith=2)");
+  refused({"run", "--set", "deployment.cpu_limits=[\"gateway=-1\"]"},
+          "scenario: deployment.cpu_limits: gateway=-1: CORES must be a number above 0, not '-1'");
+}
+
+TEST_CASE("up --cpu-limit pricing=0.5 --json: the table names all five, pricing's group holds it at half a core, and stopping up removes the group") {
+  auto dir = bench::make_temp_dir("splitbench-cpu-limit-test");
+  limited_up up(dir, {"pricing=0.5"});
+  REQUIRE(up.processes.size() == 5);
+  std::vector<pid_t> pids;
+  for (auto const& v : up.processes) {
+    auto const& p = v.as_object();
+    INFO(json::serialize(p));
+    pids.push_back(static_cast<pid_t>(p.at("pid").as_int64()));
+    CHECK(p.at("replica").as_int64() == 0);
+    CHECK_FALSE(gone(pids.back()));
+    CHECK(std::string(p.at("address").as_string()).rfind("127.0.0.1:", 0) == 0);
+    if (p.at("name").as_string() != "pricing") CHECK(p.at("cpu_limit_cores").is_null());
+  }
+  auto const& pricing = up.process("pricing");
+  CHECK(pricing.at("cpu_limit_cores").to_number<double>() == 0.5);
+  std::string group(pricing.at("cgroup").as_string());
+  INFO(group);
+  CHECK(holds(group, up.pid_of("pricing")));
+  CHECK(quota_cores(group) == Approx(0.5));
+  auto own = bench::read_file("/proc/" + std::to_string(up.pid_of("pricing")) + "/cgroup");
+  CHECK(own.find("/" + std::filesystem::path(group).filename().string() + "\n") != std::string::npos);
+
+  ::kill(up.up.pid(), SIGTERM);
+  CHECK(up.up.wait() == 0);
+  CHECK_FALSE(exists(group));
+  CHECK(eventually([&] { return std::all_of(pids.begin(), pids.end(), gone); }));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the group of an up killed with SIGKILL is removed by the next one to make a group") {
+  auto dir = bench::make_temp_dir("splitbench-cpu-limit-test");
+  std::string left;
+  pid_t pricing = -1;
+  {
+    limited_up first(dir, {"pricing=0.5"});
+    left = first.process("pricing").at("cgroup").as_string();
+    pricing = first.pid_of("pricing");
+    ::kill(first.up.pid(), SIGKILL);
+    CHECK(first.up.wait() == 128 + SIGKILL);
+  }
+  CHECK(eventually([&] { return gone(pricing); }));  // the kernel ends its children; their group stays
+  REQUIRE(exists(left));
+
+  limited_up second(dir, {"gateway=1"});
+  CHECK_FALSE(exists(left));
+  std::string group(second.process("gateway").at("cgroup").as_string());
+  ::kill(second.up.pid(), SIGINT);
+  CHECK(second.up.wait() == 0);
+  CHECK_FALSE(exists(group));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a process restarted after a crash is back in its limited group") {
+  bench::deployment_options o;
+  o.kind = bench::deployment_kind::split;
+  o.bin_dir = SPLITBENCH_BIN_DIR;
+  o.log_dir = bench::make_temp_dir("splitbench-cpu-limit-test");
+  o.cpu_limits = {{"pricing", 0.25}};
+  std::string group;
+  {
+    bench::deployment d(o);
+    auto index = *d.index_of("pricing");
+    auto limit = d.cpu_limit_of(index);
+    REQUIRE(limit);
+    CHECK(limit->cores == 0.25);
+    group = limit->cgroup;
+    auto first = d.processes()[index].pid;
+    CHECK(holds(group, first));
+    for (std::size_t i = 0; i < d.processes().size(); ++i)
+      if (i != index) CHECK_FALSE(d.cpu_limit_of(i));
+
+    ::kill(first, SIGKILL);
+    REQUIRE(eventually([&] { return d.failure().has_value(); }));
+    d.restart(index);
+    auto second = d.processes()[index].pid;
+    CHECK(second != first);
+    CHECK(holds(group, second));
+    CHECK(quota_cores(group) == Approx(0.25));
+  }
+  CHECK_FALSE(exists(group));
+  std::filesystem::remove_all(o.log_dir);
+}
