@@ -25,9 +25,12 @@ class fault_switch {
 
   std::string const& service() const noexcept { return service_; }
 
-  /// The action in force, or null; safe from any thread. Off: one atomic load.
+  /// Whether an action may be in force: one atomic load, what every call pays while it is off.
+  bool on() const noexcept { return on_.load(std::memory_order_acquire); }
+
+  /// The action in force, or null; safe from any thread.
   std::shared_ptr<fault_action const> current() const noexcept {
-    if (!on_.load(std::memory_order_acquire)) [[likely]] return nullptr;
+    if (!on()) return nullptr;
     return action_.load(std::memory_order_acquire);
   }
 

@@ -43,7 +43,7 @@ class delayer {
   }
 
   template <class T, class Call>
-  void pass(callback<T> done, Call&& call) const {
+  void pass(callback<T>&& done, Call&& call) const {
     call(wrap(std::move(done)));
   }
 
