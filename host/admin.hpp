@@ -14,6 +14,19 @@
 /// Services are catalog, inventory, pricing and orders. The monolith runs all four; a split
 /// service process runs its own; the gateway runs none (its front door calls them over HTTP),
 /// so every PUT there is a 404 and a fault is switched on the process that runs the service.
+///
+/// What the public API answers while `error=F:STATUS` is on (host/fault_gate.hpp), the same in
+/// both builds, with `{"error":"injected fault in SERVICE: error=F:STATUS"}`:
+///
+///   catalog     product, search: STATUS; quote, place order: STATUS (404 becomes 400, as for
+///               any unknown product in a request's body)
+///   inventory   quote, place order: STATUS (404 becomes 400 likewise)
+///   pricing     quote, place order: STATUS
+///   orders      place order, get order: STATUS
+///
+/// A slow service answers later by each call's delay, in either build; in the split, a delay
+/// beyond the caller's --peer-timeout (2s by default) turns into that caller's 504, as a real
+/// slow peer's would.
 
 #include "host/fault_switch.hpp"
 #include "net/router.hpp"

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
+#include <vector>
 
 using namespace splitbench;
 using namespace std::chrono_literals;
@@ -88,6 +90,38 @@ void check_faults(bench::deployment_kind kind) {
       fastest = std::min(fastest, a.took);
     }
     CHECK(fastest < 20ms);
+  }
+
+  SECTION("an error fault on each service fails exactly the routes that call it, with its status") {
+    std::string const order = R"({"customer":"ada","items":[{"product_id":17,"qty":1}],"region":"EU","tier":"gold"})";
+    REQUIRE(ask(front, "POST", "/api/orders", order).status == 201);
+    struct route {
+      std::string method, target, body;
+    };
+    std::vector<route> const routes = {{"GET", "/api/products/17", ""}, {"GET", "/api/products?category=books&limit=3", ""},
+                                       {"POST", "/api/quote", quote}, {"POST", "/api/orders", order},
+                                       {"GET", "/api/orders/1", ""}};
+    // Per service, which of the routes above call it.
+    std::vector<std::pair<std::string, std::vector<bool>>> const calls = {{"catalog", {true, true, true, true, false}},
+                                                                          {"inventory", {false, false, true, true, false}},
+                                                                          {"pricing", {false, false, true, true, false}},
+                                                                          {"orders", {false, false, false, true, true}}};
+    for (auto const& [service, called] : calls) {
+      auto const& process = runner_of(d, service);
+      REQUIRE(ask(process, "PUT", "/admin/faults/" + service, "error=1:502").status == 204);
+      for (std::size_t i = 0; i < routes.size(); ++i) {
+        INFO(service << ": " << routes[i].method << " " << routes[i].target);
+        auto a = ask(front, routes[i].method, routes[i].target, routes[i].body);
+        CHECK(a.status == (called[i] ? 502u : routes[i].target == "/api/orders" ? 201u : 200u));
+        if (called[i]) CHECK(a.body == R"({"error":"injected fault in )" + service + R"(: error=1:502"})");
+      }
+      REQUIRE(ask(process, "DELETE", "/admin/faults/" + service).status == 204);
+    }
+    // An unknown product is the client's mistake where it comes in a body.
+    REQUIRE(ask(catalog, "PUT", "/admin/faults/catalog", "error=1:404").status == 204);
+    CHECK(ask(front, "GET", "/api/products/17").status == 404);
+    CHECK(ask(front, "POST", "/api/quote", quote).status == 400);
+    REQUIRE(ask(catalog, "DELETE", "/admin/faults/catalog").status == 204);
   }
 
   SECTION("a bad action is a 400 and a service the process does not run a 404, both with a JSON error") {
