@@ -147,9 +147,10 @@ cli::command role_table(service_role const& r, host::process_options& options, p
                                   r.peers.empty() ? "unused: this role calls no other service"
                                                   : "time a request to a peer may take (503 or 504 beyond)"));
   c.examples = {example};
-  c.notes = std::string(host::admin_help) + (std::string_view(r.name) == "gateway" ? " The gateway runs none of the services: switch a fault on the "
-                                                                     "process that runs it, and GET /admin/faults here lists none."
-                                                                   : std::string(" This process runs the ") + r.name + " service.");
+  auto runs = std::string_view(r.name) == "gateway"
+                  ? std::string(" The gateway runs none of the services: switch a fault on the process that runs it.")
+                  : std::string(" This process runs the ") + r.name + " service.";
+  c.notes = host::admin_help + runs;
   return c;
 }
 
