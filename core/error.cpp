@@ -19,6 +19,8 @@ unsigned http_status(errc code) noexcept {
   return 500;
 }
 
+unsigned http_status(error const& e) noexcept { return e.status != 0 ? e.status : http_status(e.code); }
+
 errc errc_from_status(unsigned status) noexcept {
   switch (status) {
     case 400: return errc::invalid_input;
@@ -33,8 +35,13 @@ errc errc_from_status(unsigned status) noexcept {
   return status >= 400 && status < 500 ? errc::invalid_input : errc::internal;
 }
 
+error error_from_status(unsigned status, std::string message) {
+  auto code = errc_from_status(status);
+  return error{code, std::move(message), http_status(code) == status ? 0u : status};
+}
+
 std::ostream& operator<<(std::ostream& os, error const& e) {
-  return os << http_status(e.code) << ' ' << e.message;
+  return os << http_status(e) << ' ' << e.message;
 }
 
 void throw_exception_from_error(error const& e, boost::source_location const&) {

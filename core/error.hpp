@@ -25,6 +25,9 @@ enum class errc {
 struct error {
   errc code = errc::internal;
   std::string message;
+  /// The HTTP status, when it is not the kind's own: a peer or an injected fault answered one
+  /// the kinds do not name (502, 429), and it travels on unchanged. 0: http_status(code).
+  unsigned status = 0;
 
   friend bool operator==(error const&, error const&) = default;
 };
@@ -35,8 +38,15 @@ std::ostream& operator<<(std::ostream& os, error const& e);
 /// The HTTP status that stands for an error kind.
 unsigned http_status(errc code) noexcept;
 
+/// The HTTP status of an error: its own if it carries one, else its kind's.
+unsigned http_status(error const& e) noexcept;
+
 /// The error kind an HTTP status stands for (the inverse of http_status for 4xx and 5xx).
 errc errc_from_status(unsigned status) noexcept;
+
+/// The error an answer with a 4xx or 5xx status stands for: its kind, and the status itself
+/// when the kind's own differs, so that http_status(error_from_status(s, m)) == s.
+error error_from_status(unsigned status, std::string message);
 
 /// A value or the error that prevented it.
 template <class T>

@@ -3,10 +3,7 @@
 /// answer that much later, in either build, so users can ask "what if pricing were slower or
 /// further away?". The delay runs on the calling thread's own io_context; no thread sleeps.
 
-#include "core/catalog_service.hpp"
-#include "core/inventory_service.hpp"
-#include "core/orders_service.hpp"
-#include "core/pricing_service.hpp"
+#include "host/gated.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -31,7 +28,8 @@ injected_latency parse_injection(std::string_view text);
 /// The delay injected into `service`, zero if none.
 std::chrono::nanoseconds delay_for(std::vector<injected_latency> const& injections, std::string_view service);
 
-/// Wraps callbacks so that they run `delay` after the answer is ready.
+/// Wraps callbacks so that they run `delay` after the answer is ready; as a gate (gated.hpp),
+/// delays every call.
 class delayer {
  public:
   delayer(boost::asio::io_context& context, std::chrono::nanoseconds delay) : context_(context), delay_(delay) {}
@@ -44,60 +42,21 @@ class delayer {
     };
   }
 
+  template <class T, class Call>
+  void pass(callback<T>&& done, Call&& call) const {
+    call(wrap(std::move(done)));
+  }
+
  private:
   boost::asio::io_context& context_;
   std::chrono::nanoseconds delay_;
 };
 
-/// A binding of `Interface` that answers `delay` later than `inner` would; the classes below
-/// forward each operation through it.
-template <class Interface>
-class delayed : public Interface {
- public:
-  using interface = Interface;
-  delayed(Interface& inner, delayer d) : inner_(inner), d_(d) {}
-
- protected:
-  Interface& inner_;
-  delayer d_;
-};
-
-/// The catalog, delayed.
-class delayed_catalog final : public delayed<catalog_service> {
- public:
-  using delayed::delayed;
-  void get_product(product_id id, callback<product> done) override { inner_.get_product(id, d_.wrap(std::move(done))); }
-  void get_products(std::vector<product_id> ids, callback<std::vector<product>> done) override {
-    inner_.get_products(std::move(ids), d_.wrap(std::move(done)));
-  }
-  void search(search_query q, callback<search_result> done) override { inner_.search(std::move(q), d_.wrap(std::move(done))); }
-};
-
-/// The inventory, delayed.
-class delayed_inventory final : public delayed<inventory_service> {
- public:
-  using delayed::delayed;
-  void availability(std::vector<product_id> ids, callback<std::vector<stock_level>> done) override {
-    inner_.availability(std::move(ids), d_.wrap(std::move(done)));
-  }
-  void reserve(std::vector<line> lines, callback<done> cb) override { inner_.reserve(std::move(lines), d_.wrap(std::move(cb))); }
-  void release(std::vector<line> lines, callback<done> cb) override { inner_.release(std::move(lines), d_.wrap(std::move(cb))); }
-};
-
-/// Pricing, delayed.
-class delayed_pricing final : public delayed<pricing_service> {
- public:
-  using delayed::delayed;
-  void quote(quote_request r, callback<price_quote> done) override { inner_.quote(std::move(r), d_.wrap(std::move(done))); }
-};
-
-/// The orders service, delayed.
-class delayed_orders final : public delayed<orders_service> {
- public:
-  using delayed::delayed;
-  void place(order_request r, callback<order> done) override { inner_.place(std::move(r), d_.wrap(std::move(done))); }
-  void get(order_id id, callback<order> done) override { inner_.get(id, d_.wrap(std::move(done))); }
-};
+/// The services, each answering a fixed delay later than the binding they wrap.
+using delayed_catalog = gated_catalog<delayer>;
+using delayed_inventory = gated_inventory<delayer>;
+using delayed_pricing = gated_pricing<delayer>;
+using delayed_orders = gated_orders<delayer>;
 
 /// `inner`, or a delayed copy of it held in `slot` when `service` has a delay injected.
 template <class Delayed>

@@ -1,6 +1,7 @@
 #include "host/process.hpp"
 
 #include "cli/flags.hpp"
+#include "host/admin.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -29,11 +30,20 @@ std::vector<cli::flag> server_flags(process_options& o) {
       cli::whole("max-connections", s.max_connections, 1, 1 << 24, "connections beyond this are closed at once"),
       {.name = "inject-latency", .value = "SERVICE=DURATION", .help = "every operation of that service answers this much later",
        .set = [&o](std::string_view v) { o.inject.push_back(parse_injection(v)); }, .repeatable = true},
+      {.name = "admin", .help = "serve /admin/faults: slow and error faults switched on and off while running (below)",
+       .set = [&o](std::string_view) { o.admin = true; }},
   };
 }
 
-int serve(char const* name, process_options const& options, net::app_factory make_app) {
+std::unique_ptr<fault_board> make_fault_board(process_options const& options, std::vector<std::string> const& services) {
+  if (!options.admin) return std::make_unique<fault_board>();
+  return std::make_unique<fault_board>(services, options.seed);
+}
+
+int serve(char const* name, process_options const& options, fault_board& faults, net::app_factory make_app) {
   std::signal(SIGPIPE, SIG_IGN);
+  if (options.admin)
+    make_app = [inner = std::move(make_app), &faults](boost::asio::io_context& c) { return with_admin(inner(c), faults); };
   // A port in use or an address not on this machine is the caller's to fix: a usage error.
   auto server = [&] {
     try {

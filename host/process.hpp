@@ -2,6 +2,7 @@
 /// What every server process shares: its flags and its life (serve until SIGINT or SIGTERM).
 
 #include "cli/options.hpp"
+#include "host/fault_switch.hpp"
 #include "host/inject.hpp"
 #include "net/server.hpp"
 
@@ -19,14 +20,20 @@ struct process_options {
   int ready_fd = -1;
   /// --inject-latency SERVICE=DURATION, repeatable; each process applies what names its services.
   std::vector<injected_latency> inject;
+  /// --admin: serve /admin/faults (host/admin.hpp), and bind each service through its switch.
+  bool admin = false;
 };
 
 /// --listen HOST:PORT, --threads N, --seed S, --ready-fd FD, --header-limit, --body-limit,
-/// --request-timeout, --idle-timeout, --max-connections, --inject-latency SERVICE=DURATION.
+/// --request-timeout, --idle-timeout, --max-connections, --inject-latency SERVICE=DURATION, --admin.
 std::vector<cli::flag> server_flags(process_options& options);
 
-/// Serves until SIGINT or SIGTERM; prints "<name> listening on http://HOST:PORT" first.
-/// Returns the process's exit status.
-int serve(char const* name, process_options const& options, net::app_factory make_app);
+/// The switches of `services` with --admin, none without: without it no binding is wrapped and
+/// no admin route exists.
+std::unique_ptr<fault_board> make_fault_board(process_options const& options, std::vector<std::string> const& services);
+
+/// Serves until SIGINT or SIGTERM; prints "<name> listening on http://HOST:PORT" first. With
+/// --admin, each thread's app answers /admin/faults over `faults` too. Returns the exit status.
+int serve(char const* name, process_options const& options, fault_board& faults, net::app_factory make_app);
 
 }  // namespace splitbench::host

@@ -24,7 +24,7 @@ std::string_view request_text(request const& req, captures c) {
 }
 
 /// The error's status with `{"error": ...}`.
-inline response respond_error(error const& e) { return error_response(http_status(e.code), e.message); }
+inline response respond_error(error const& e) { return error_response(http_status(e), e.message); }
 
 /// A callback that answers through `respond`: the value encoded with status `ok`, or the
 /// error's status with `{"error": ...}`.

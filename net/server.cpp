@@ -183,9 +183,12 @@ class session final : public std::enable_shared_from_this<session>, public detai
     (res.status < 300 ? c.r2xx : res.status < 500 ? c.r4xx : c.r5xx).bump();
     out_.clear();
     // A format compiled at build time: no format string is parsed per response.
-    fmt::format_to(std::back_inserter(out_), FMT_COMPILE("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}\r\n"),
-                   res.status, reason(res.status), res.content_type, res.body.size(),
-                   keep_alive_ ? std::string_view("") : std::string_view("Connection: close\r\n"));
+    auto connection = keep_alive_ ? std::string_view("") : std::string_view("Connection: close\r\n");
+    if (res.status == 204)  // no content, and so neither its type nor its length (RFC 9110 8.6)
+      fmt::format_to(std::back_inserter(out_), FMT_COMPILE("HTTP/1.1 204 No Content\r\n{}\r\n"), connection);
+    else
+      fmt::format_to(std::back_inserter(out_), FMT_COMPILE("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}\r\n"),
+                     res.status, reason(res.status), res.content_type, res.body.size(), connection);
     out_ += res.body;
     // Most responses fit the socket's buffer: write now and go on, without a round through
     // the event loop; otherwise let Asio write the rest.

@@ -3,6 +3,7 @@
 //   splitbench-service gateway   --listen A --catalog A --inventory A --pricing A --orders A
 //   splitbench-service catalog   --listen A          (likewise inventory, pricing)
 //   splitbench-service orders    --listen A --catalog A --inventory A --pricing A
+//   ... --admin: each process also serves /admin/faults (host/admin.hpp)
 
 #include "api/front_door.hpp"
 #include "cli/flags.hpp"
@@ -11,6 +12,8 @@
 #include "core/local.hpp"
 #include "core/order_desk.hpp"
 #include "core/storefront.hpp"
+#include "host/admin.hpp"
+#include "host/fault_gate.hpp"
 #include "host/process.hpp"
 #include "net/routed_app.hpp"
 #include "split/service_routes.hpp"
@@ -46,14 +49,17 @@ struct gateway_app final : net::routed_app {
   storefront shop{catalog, inventory, pricing, orders};
 };
 
-/// The orders service: the order desk over HTTP stubs of its three peers.
+/// The orders service: the order desk over HTTP stubs of its three peers, its routes over the
+/// desk delayed if --inject-latency says so and, with --admin, through its fault switch.
 struct orders_app final : net::routed_app {
-  orders_app(boost::asio::io_context& context, peers const& p, order_book& book, std::vector<host::injected_latency> const& inject)
+  orders_app(boost::asio::io_context& context, peers const& p, order_book& book, host::process_options const& o,
+             host::fault_board& faults)
       : catalog_client(context, "catalog", p.catalog->host, p.catalog->port, p.client),
         inventory_client(context, "inventory", p.inventory->host, p.inventory->port, p.client),
         pricing_client(context, "pricing", p.pricing->host, p.pricing->port, p.client),
         desk(catalog, pricing, inventory, book) {
-    add_orders_routes(routes, host::maybe_delayed(delayed, desk, context, inject, "orders"));
+    add_orders_routes(routes, host::maybe_switchable(switchable, host::maybe_delayed(delayed, desk, context, o.inject, "orders"),
+                                                     context, faults, "orders"));
   }
   net::http_client catalog_client, inventory_client, pricing_client;
   http_catalog catalog{catalog_client};
@@ -61,19 +67,24 @@ struct orders_app final : net::routed_app {
   http_pricing pricing{pricing_client};
   order_desk desk;
   std::unique_ptr<host::delayed_orders> delayed;
+  std::unique_ptr<host::switchable_orders> switchable;
 };
 
-/// A leaf service: its routes over its in-process binding, delayed if --inject-latency says so.
-template <class Binding, class Delayed, class Core>
+/// A leaf service: its routes over its in-process binding, delayed if --inject-latency says so
+/// and, with --admin, through its fault switch, so that it answers its callers as a slow or
+/// failing service would.
+template <class Binding, class Delayed, class Switchable, class Core>
 struct leaf_app final : net::routed_app {
   template <class Interface>
-  leaf_app(Core& core, boost::asio::io_context& context, std::vector<host::injected_latency> const& inject, char const* service,
-           void (*add)(net::router&, Interface&))
+  leaf_app(Core& core, boost::asio::io_context& context, host::process_options const& o, host::fault_board& faults,
+           char const* service, void (*add)(net::router&, Interface&))
       : binding(core) {
-    add(routes, host::maybe_delayed<Delayed>(delayed, binding, context, inject, service));
+    auto& delayed_binding = host::maybe_delayed<Delayed>(delayed, binding, context, o.inject, service);
+    add(routes, host::maybe_switchable<Switchable>(switchable, delayed_binding, context, faults, service));
   }
   Binding binding;
   std::unique_ptr<Delayed> delayed;
+  std::unique_ptr<Switchable> switchable;
 };
 
 /// A service another one calls: its flag and where its address goes.
@@ -113,7 +124,8 @@ cli::command service_table(host::process_options& options) {
                    "--pricing 127.0.0.1:9003 --orders 127.0.0.1:9004"},
       .commands_title = "roles",
       .usage = "splitbench-service ROLE [options]",
-      .notes = "'splitbench-service ROLE --help' shows a role's page, with the peers it needs.",
+      .notes = std::string("'splitbench-service ROLE --help' shows a role's page, with the peers it needs. ") + host::admin_help +
+               " The gateway runs none of the services: switch a fault on the process that runs it.",
   };
   for (auto const& r : roles()) c.commands.push_back({r.name, r.summary});
   return c;
@@ -143,6 +155,10 @@ cli::command role_table(service_role const& r, host::process_options& options, p
   c.flags.push_back(cli::duration("breaker-open", p.client.breaker.open_for,
                                   peer_help("how long an open breaker fails calls at once before one call probes the peer")));
   c.examples = {example};
+  auto runs = std::string_view(r.name) == "gateway"
+                  ? std::string(" The gateway runs none of the services: switch a fault on the process that runs it.")
+                  : std::string(" This process runs the ") + r.name + " service.";
+  c.notes = host::admin_help + runs;
   return c;
 }
 
@@ -165,31 +181,37 @@ int run(int argc, char** argv) {
   cli::parse(argc, argv, 2, role_table(*r, options, p));
   auto const name = "splitbench-service " + role;
 
+  // The gateway runs none of the four services: its faults board is empty, so with --admin it
+  // answers GET /admin/faults and 404 to every PUT.
+  auto faults = host::make_fault_board(options, role == "gateway" ? std::vector<std::string>{} : std::vector<std::string>{role});
   if (role == "gateway") {
-    return host::serve(name.c_str(), options, [&p](boost::asio::io_context& c) { return std::make_unique<gateway_app>(c, p); });
+    return host::serve(name.c_str(), options, *faults,
+                       [&p](boost::asio::io_context& c) { return std::make_unique<gateway_app>(c, p); });
   }
   if (role == "orders") {
     order_book book;
-    return host::serve(name.c_str(), options,
-                      [&](boost::asio::io_context& c) { return std::make_unique<orders_app>(c, p, book, options.inject); });
+    return host::serve(name.c_str(), options, *faults,
+                       [&](boost::asio::io_context& c) { return std::make_unique<orders_app>(c, p, book, options, *faults); });
   }
   catalog cat(options.seed);
-  auto const& inject = options.inject;
   if (role == "catalog") {
-    return host::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
-      return std::make_unique<leaf_app<local_catalog, host::delayed_catalog, catalog const>>(cat, c, inject, "catalog", &add_catalog_routes);
+    return host::serve(name.c_str(), options, *faults, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_catalog, host::delayed_catalog, host::switchable_catalog, catalog const>>(
+          cat, c, options, *faults, "catalog", &add_catalog_routes);
     });
   }
   if (role == "inventory") {
     inventory inv(options.seed, static_cast<product_id>(cat.size()));
-    return host::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
-      return std::make_unique<leaf_app<local_inventory, host::delayed_inventory, inventory>>(inv, c, inject, "inventory", &add_inventory_routes);
+    return host::serve(name.c_str(), options, *faults, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_inventory, host::delayed_inventory, host::switchable_inventory, inventory>>(
+          inv, c, options, *faults, "inventory", &add_inventory_routes);
     });
   }
   if (role == "pricing") {
     pricing prices(cat);
-    return host::serve(name.c_str(), options, [&](boost::asio::io_context& c) {
-      return std::make_unique<leaf_app<local_pricing, host::delayed_pricing, pricing const>>(prices, c, inject, "pricing", &add_pricing_routes);
+    return host::serve(name.c_str(), options, *faults, [&](boost::asio::io_context& c) {
+      return std::make_unique<leaf_app<local_pricing, host::delayed_pricing, host::switchable_pricing, pricing const>>(
+          prices, c, options, *faults, "pricing", &add_pricing_routes);
     });
   }
   throw cli::usage_error("unknown role '" + role + "' (gateway, catalog, inventory, pricing or orders)");

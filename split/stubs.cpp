@@ -9,7 +9,8 @@ namespace splitbench::split {
 namespace {
 
 /// Sends `request` to endpoint `e` and decodes a 2xx body; an error status becomes the error it
-/// stands for, with the peer's message; an undecodable body is an internal error.
+/// stands for, with the peer's message (and the status itself where no kind names it, so that a
+/// peer's 502 is the caller's 502 too); an undecodable body is an internal error.
 template <class Request, class Response, net::carrier In>
 void call(net::http_client& client, net::endpoint<Request, Response, In> const& e, Request const& request,
           callback<Response> done) {
@@ -23,7 +24,7 @@ void call(net::http_client& client, net::endpoint<Request, Response, In> const& 
   }
   client.send(e.method, std::move(target), std::move(body), [done = std::move(done)](result<net::reply> r) {
     if (!r) return done(r.error());
-    if (r->status >= 400) return done(error{errc_from_status(r->status), codec::decode_error_message(r->body)});
+    if (r->status >= 400) return done(error_from_status(r->status, codec::decode_error_message(r->body)));
     result<Response> value = codec::decode<Response>(r->body);
     if (!value) return done(error{errc::internal, "bad response from a peer: " + value.error().message});
     done(std::move(value));
