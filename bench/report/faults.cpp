@@ -16,15 +16,27 @@ namespace {
 constexpr double kept_availability = 0.999;
 
 /// How a route came through a fault, in the order a sentence names them.
-enum class manner { kept, slowed, server_errors, timeouts, connection_errors, other };
+enum class manner { kept, slowed, server_errors, timeouts, connection_errors, unanswered, client_errors, other };
 
-manner manner_of(fault_route const& r, double slo_p99_us) {
+/// The failures the route does not count itself, from its timeline's slices that the fault window
+/// touches, as the route's own counts are taken.
+std::pair<std::uint64_t, std::uint64_t> unanswered_and_4xx(fault_route const& r, fault_measurement const& f) {
+  std::uint64_t unanswered = 0, client = 0;
+  for (auto const& s : r.timeline)
+    if (s.start_s + f.slice_s > f.at_s && s.start_s < std::max(f.window_end_s, f.at_s + 1e-9)) unanswered += s.unanswered, client += s.client_errors;
+  return {unanswered, client};
+}
+
+/// By what failed most in the fault window; 5xx first where kinds tie.
+manner manner_of(fault_route const& r, fault_measurement const& f, double slo_p99_us) {
   if (r.availability >= kept_availability) return r.p99_during_us > slo_p99_us ? manner::slowed : manner::kept;
-  auto most = std::max({r.status_5xx, r.timeouts, r.connection_errors});
-  if (most == 0) return manner::other;  // unanswered at the end, or 4xx
+  auto [unanswered, client] = unanswered_and_4xx(r, f);
+  auto most = std::max({r.status_5xx, r.timeouts, r.connection_errors, unanswered, client});
+  if (most == 0) return manner::other;
   if (r.status_5xx == most) return manner::server_errors;
   if (r.timeouts == most) return manner::timeouts;
-  return manner::connection_errors;
+  if (r.connection_errors == most) return manner::connection_errors;
+  return unanswered == most ? manner::unanswered : manner::client_errors;
 }
 
 /// "a", "a and b", "a, b and c".
@@ -67,8 +79,8 @@ struct outcome {
   friend auto operator<=>(outcome const&, outcome const&) = default;
 };
 
-outcome outcome_of(fault_route const& r, double slo_p99_us) {
-  auto how = manner_of(r, slo_p99_us);
+outcome outcome_of(fault_route const& r, fault_measurement const& f, double slo_p99_us) {
+  auto how = manner_of(r, f, slo_p99_us);
   return {how, how != manner::kept && how != manner::slowed && r.availability >= 0.5};
 }
 
@@ -88,6 +100,8 @@ std::string group_phrase(outcome o, std::vector<fault_route const*> const& g, st
     }
     case manner::timeouts: return fmt::format("lost {}{} to timeouts {}", names, during, details);
     case manner::connection_errors: return fmt::format("lost {}{} to connection errors {}", names, during, details);
+    case manner::unanswered: return fmt::format("left {} unanswered{} {}", names, during, details);
+    case manner::client_errors: return fmt::format("failed {}{} with 4xx {}", names, during, details);
     case manner::other: return fmt::format("lost {}{} {}", names, during, details);
   }
   return names;
@@ -110,14 +124,14 @@ bool restarted(fault_measurement const& f) {
 /// "the split kept product and search at 100% and failed quote and order ..., back 0.25 s after pricing was ready again".
 std::string deployment_clause(std::string const& name, fault_measurement const& f, double slo_p99_us) {
   std::map<outcome, std::vector<fault_route const*>> groups;
-  for (auto const& r : f.routes) groups[outcome_of(r, slo_p99_us)].push_back(&r);
+  for (auto const& r : f.routes) groups[outcome_of(r, f, slo_p99_us)].push_back(&r);
   std::vector<std::string> parts;
   for (auto const& [o, g] : groups) parts.push_back(group_phrase(o, g, f.routes.size(), slo_p99_us));
   auto text = fmt::format("the {} {}", name, parts.empty() ? std::string("measured no route") : listing(parts));
 
   std::vector<fault_route const*> back, never;
   for (auto const& r : f.routes) {
-    if (manner_of(r, slo_p99_us) == manner::kept) continue;
+    if (manner_of(r, f, slo_p99_us) == manner::kept) continue;
     (r.time_to_recover_s ? back : never).push_back(&r);
   }
   if (!back.empty()) {

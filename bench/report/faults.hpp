@@ -29,8 +29,8 @@ std::vector<fault_sides> faults_of(run_result const& run);
 /// 412.0 µs), back 0.25 s after pricing was ready again; the monolith lost every route ...".
 /// A route is kept when at least 99.9% of its requests due in the fault window were answered
 /// well and its p99 stayed within the SLO, slowed when they were but its p99 was not; otherwise
-/// it is said failed or lost by what failed most (5xx, timeouts, connection errors), "some
-/// requests of" it when half or more were still answered well.
+/// it is said failed or lost by what failed most in the window (5xx, timeouts, connection errors,
+/// left unanswered, 4xx), "some requests of" it when half or more were still answered well.
 std::string fault_headline(fault_sides const& f, double slo_p99_us);
 
 /// The "## Faults" section of report.md; empty when the run had no faults.

@@ -71,6 +71,23 @@ TEST_CASE("report.md: a route that stayed up but slow, failed slowly, or failed 
                   "with 5xx (90% answered, p99 30.00 ms), back") != std::string::npos);
 }
 
+TEST_CASE("report.md: requests left unanswered or refused with 4xx are said so, from the timeline in the fault window") {
+  auto run = faulted_run(false);
+  auto& mono = run.deployments[0].faults[0];
+  auto& order = mono.routes[3];
+  order.connection_errors = 0;
+  for (auto& s : order.timeline) std::swap(s.connection_errors, s.unanswered);
+  auto& quote = mono.routes[2];
+  quote.connection_errors = 0;
+  quote.availability = 0.6;
+  for (auto& s : quote.timeline) s.client_errors = s.connection_errors, s.connection_errors = 0;
+  auto line = fault_headline(faults_of(run)[0], run.scenario.slo_p99_us);
+  INFO(line);
+  CHECK(line.find("the monolith lost product and search for 5 s to connection errors (0% answered, p99 1.20 ms), left order unanswered for 5 s "
+                  "(0% answered, p99 1.20 ms) and failed some requests of quote for 5 s with 4xx (60% answered, p99 1.20 ms), none recovered") !=
+        std::string::npos);
+}
+
 TEST_CASE("report.md: no faults, no Faults section") {
   auto run = four_routes();
   auto md = render_markdown(run, answer_of(run));
