@@ -5,7 +5,8 @@
 
 Reads RUN_DIR/report.json and writes RUN_DIR/charts/*.png and RUN_DIR/report.html. Charts:
 latency against offered rate (the sweep), the percentile spectrum of each deployment (the compare
-phase's histograms, merged exactly), CPU per request, and the latency the split adds per route.
+phase's histograms, merged exactly), CPU per request, the latency the split adds per route, and
+for each fault the good answers and p99 per route over its run, placed beside its section.
 Without matplotlib (Debian: python3-matplotlib) it still writes report.html, with the tables only.
 """
 import base64
@@ -65,12 +66,16 @@ class Histogram:
 
 
 def bold(text):
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"(?<![*\w])\*(?=\S)([^*]+?)(?<=\S)\*(?![*\w])", r"<em>\1</em>", text)
 
 
-def markdown_to_html(md):
-    """The Markdown report.md uses: headings, bold, quotes, lists, tables and code blocks."""
-    out, in_table, in_code, in_list = [], False, False, False
+def markdown_to_html(md, after_section=None):
+    """The Markdown report.md uses: headings, bold and italics, quotes, lists, tables and code
+    blocks. `after_section` maps the start of a "### " heading to a list of HTML, the first placed at
+    the end of the first such section, and so on."""
+    after_section = dict(after_section or {})
+    out, in_table, in_code, in_list, pending = [], False, False, False, None
     for line in md.splitlines():
         if line.startswith("```"):
             out.append("</pre>" if in_code else "<pre>")
@@ -85,6 +90,9 @@ def markdown_to_html(md):
         if in_list and not line.startswith("- "):
             out.append("</ul>")
             in_list = False
+        if pending and line.startswith("#"):
+            out.append(pending)
+            pending = None
         text = bold(html.escape(line))
         if line.startswith("|"):
             cells = [c.strip() for c in line.strip("|").split("|")]
@@ -99,6 +107,13 @@ def markdown_to_html(md):
             out.append(f"<h1>{text[2:]}</h1>")
         elif line.startswith("## "):
             out.append(f"<h2>{text[3:]}</h2>")
+        elif line.startswith("### "):
+            out.append(f"<h3>{text[4:]}</h3>")
+            key = next((k for k in after_section if line[4:] == k or line[4:].startswith(k + " ")), None)
+            if key is not None:
+                pending = after_section[key].pop(0)
+                if not after_section[key]:
+                    del after_section[key]
         elif line.startswith("&gt; "):
             out.append(f"<blockquote>{text[5:]}</blockquote>")
         elif line.startswith("- "):
@@ -112,7 +127,80 @@ def markdown_to_html(md):
         out.append("</table>")
     if in_list:
         out.append("</ul>")
+    if pending:
+        out.append(pending)
     return "\n".join(out)
+
+
+def faults_of(report):
+    """Each fault of the scenario with each deployment's run of it: the n-th run of a spec in a
+    deployment goes with the n-th time the scenario names it, as report.md pairs them."""
+    deployments = report["deployments"]
+    specs = report["scenario"].get("faults") or max(([f["spec"] for f in d.get("faults", [])] for d in deployments.values()), key=len, default=[])
+    seen, out = {}, []
+    for spec in specs:
+        n = seen.get(spec, 0)
+        seen[spec] = n + 1
+        sides = []
+        for name, d in deployments.items():
+            runs = [f for f in d.get("faults", []) if f["spec"] == spec]
+            if n < len(runs):
+                sides.append((name, runs[n]))
+        if sides:
+            out.append((spec, sides))
+    return out
+
+
+def fault_chart(plt, spec, sides, slo_us):
+    """Good answers per second (top) and p99 (bottom, log) per route and slice, one column per
+    deployment; the fault window shaded, each restart's ready time a dashed line."""
+    fig, axes = plt.subplots(2, len(sides), figsize=(5.6 * len(sides) + 1.2, 6.4), sharex="col", sharey="row", squeeze=False)
+    routes = list(sides[0][1]["routes"])
+    palette = plt.get_cmap("tab10")
+    for column, (name, f) in enumerate(sides):
+        top, bottom = axes[0][column], axes[1][column]
+        slice_s = f["slice_s"]
+        for i, (route, r) in enumerate(f["routes"].items()):
+            colour = palette(routes.index(route) % 10 if route in routes else i)
+            timeline = r["timeline"]
+            if not timeline:
+                continue
+            x = [t["start_s"] for t in timeline] + [timeline[-1]["start_s"] + slice_s]
+            good = [t["good"] / slice_s for t in timeline]
+            p99 = [t["p99_us"] / 1e3 if t["due"] else float("nan") for t in timeline]
+            label = route + (f" (uses {f['service']})" if r["uses_target"] else "")
+            top.step(x, good + good[-1:], where="post", color=colour, label=label, linewidth=1.4)
+            bottom.step(x, p99 + p99[-1:], where="post", color=colour, linewidth=1.4)
+        for ax in (top, bottom):
+            ax.axvspan(f["at_s"], max(f["window_end_s"], f["at_s"] + slice_s / 4), color="#ff7f0e", alpha=0.15, linewidth=0)
+            for restart in f["restarts"]:
+                if restart["ready_s"] is not None:
+                    ax.axvline(restart["ready_s"], color="black", linestyle="--", linewidth=0.9)
+            ax.grid(True, which="both", alpha=0.3)
+        for restart in f["restarts"]:
+            if restart["ready_s"] is not None:
+                top.annotate(f"{restart['process']} ready", (restart["ready_s"], 1), xycoords=("data", "axes fraction"),
+                             xytext=(3, -3), textcoords="offset points", va="top", fontsize=8)
+        if slo_us:
+            bottom.axhline(slo_us / 1e3, color="grey", linestyle=":", linewidth=1.2, label="SLO (p99)")
+        bottom.set_yscale("log")
+        top.set_ylim(bottom=0)
+        ready = [r["ready_s"] for r in f["restarts"] if r["process"] == f["process"] and r["ready_s"] is not None]
+        verb = {"kill": "killed", "term": "terminated"}.get(f["kind"], f["kind"])
+        if f["kind"] == "hang":
+            what = f"hung {f['at_s']:g}–{f['window_end_s']:g} s"
+        else:
+            what = f"{verb} at {f['at_s']:g} s, " + (f"ready again at {ready[-1]:.2f} s" if ready else "not restarted")
+        top.set_title(f"{name}: {f['process']} {what}", fontsize=10)
+        bottom.set_xlabel("seconds into the measured window (shaded: the fault window)")
+        bottom.set_xlim(0, f["seconds"])
+    axes[0][0].set_ylabel("good answers/s, by due time")
+    axes[1][0].set_ylabel("p99 from due time (ms, log)")
+    handles, labels = [sum(x, []) for x in zip(axes[0][0].get_legend_handles_labels(), axes[1][0].get_legend_handles_labels())]
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
+    fig.suptitle(f"{spec} — good answers and p99 per route")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
 
 
 def charts(report, directory):
@@ -121,16 +209,22 @@ def charts(report, directory):
     import matplotlib.pyplot as plt
 
     os.makedirs(directory, exist_ok=True)
-    made = []
+    made, beside = [], {}
     deployments = report["deployments"]
     colours = {"monolith": "#1f77b4", "split": "#d62728"}
 
-    def save(fig, name, title):
+    def save(fig, name, title, section=None):
         path = os.path.join(directory, name)
-        fig.tight_layout()
+        if section is None:  # a fault's chart has laid itself out around its legend
+            fig.tight_layout()
         fig.savefig(path, dpi=110)
         plt.close(fig)
-        made.append((title, path))
+        (beside.setdefault(section, []) if section else made).append((title, path))
+
+    for i, (spec, sides) in enumerate(faults_of(report)):
+        fig = fault_chart(plt, spec, sides, report["scenario"].get("slo_p99_us"))
+        name = re.sub(r"[^A-Za-z0-9]+", "_", spec).strip("_")
+        save(fig, f"fault_{i + 1}_{name}.png", f"{spec}: good answers per second and p99 per route, slice by slice", section=(i, spec))
 
     if any(d["sweep"] for d in deployments.values()):
         fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -216,7 +310,7 @@ def charts(report, directory):
         ax.legend()
         ax.set_title("Latency the split adds, per route")
         save(fig, "added_latency.png", "Latency the split adds, per route: median of paired differences, 95% CI")
-    return made
+    return made, beside
 
 
 def main():
@@ -231,14 +325,22 @@ def main():
         print(f"plot_report.py: cannot read the report in {run_dir}: {e}", file=sys.stderr)
         return 2
     try:
-        made = charts(report, os.path.join(run_dir, "charts"))
+        made, beside = charts(report, os.path.join(run_dir, "charts"))
         note = ""
     except ImportError:
-        made = []
+        made, beside = [], {}
         note = "<p><em>No charts: matplotlib is not installed (Debian: python3-matplotlib; scripts/install-deps.sh installs it). Then run scripts/plot_report.py on this directory.</em></p>"
-    figures = "".join(
-        f'<figure><img alt="{html.escape(t)}" src="data:image/png;base64,{base64.b64encode(open(p, "rb").read()).decode()}">'
-        f"<figcaption>{html.escape(t)}</figcaption></figure>" for t, p in made)
+
+    def figures_of(items, css=""):
+        return "".join(
+            f'<figure{css}><img alt="{html.escape(t)}" src="data:image/png;base64,{base64.b64encode(open(p, "rb").read()).decode()}">'
+            f"<figcaption>{html.escape(t)}</figcaption></figure>" for t, p in items)
+
+    figures = figures_of(made)
+    # Each fault's chart at the end of its own section, in the order the sections come.
+    after_section = {}
+    for (_, spec), items in sorted(beside.items()):
+        after_section.setdefault(spec, []).append(figures_of(items, ' class="wide"'))
     # The title and the headline first, the charts after them, then the tables.
     cut = md.find("\n## ")
     head, rest = (md, "") if cut < 0 else (md[:cut], md[cut:])
@@ -248,21 +350,22 @@ def main():
 body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
 table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }}
 th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }}
-th:first-child, td:first-child {{ text-align: left; }}
+th:first-child, td:first-child {{ text-align: left; white-space: nowrap; }}
 pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; }}
 figure {{ display: inline-block; margin: 0.5em; }} figcaption {{ font-size: 0.85em; color: #555; }}
+figure.wide {{ display: block; margin: 1em 0; }} figure.wide img {{ max-width: 100%; }}
 blockquote {{ border-left: 4px solid #d62728; margin: 0; padding-left: 1em; }}
 </style></head><body>
 {markdown_to_html(head)}
 {note}
 <div class="charts">{figures}</div>
-{markdown_to_html(rest)}
+{markdown_to_html(rest, after_section)}
 </body></html>
 """
     with open(os.path.join(run_dir, "report.html.tmp"), "w") as f:
         f.write(page)
     os.replace(os.path.join(run_dir, "report.html.tmp"), os.path.join(run_dir, "report.html"))
-    print(f"plot_report.py: {len(made)} charts and report.html in {run_dir}")
+    print(f"plot_report.py: {len(made) + sum(len(v) for v in beside.values())} charts and report.html in {run_dir}")
     return 0
 
 

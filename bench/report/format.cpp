@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace splitbench::bench {
@@ -13,6 +14,7 @@ double round3(double x) { return std::round(x * 1000) / 1000; }
 
 std::string format_us(double us) {
   if (std::isnan(us)) return "–";
+  if (std::fabs(us) >= 1e6) return fmt::format("{:.2f} s", us / 1e6);
   return std::fabs(us) >= 1000 ? fmt::format("{:.2f} ms", us / 1e3) : fmt::format("{:.1f} µs", us);
 }
 
@@ -20,6 +22,27 @@ std::string format_times(double x) { return std::isnan(x) ? "–" : fmt::format(
 std::string format_percent(double fraction) { return std::isnan(fraction) ? "–" : fmt::format("{:.0f}%", fraction * 100); }
 std::string format_mib(double bytes) { return std::isnan(bytes) ? "–" : fmt::format("{:.1f} MiB", bytes / 1048576.0); }
 std::string format_rate(double rps) { return fmt::format("{:.0f} req/s", rps); }
+
+namespace {
+/// "2.50" -> "2.5", "3.00" -> "3".
+std::string without_trailing_zeros(std::string x) {
+  if (x.find('.') == std::string::npos) return x;
+  while (x.back() == '0') x.pop_back();
+  if (x.back() == '.') x.pop_back();
+  return x;
+}
+}  // namespace
+
+std::string format_seconds(double s) { return std::isnan(s) ? "–" : without_trailing_zeros(fmt::format("{:.2f}", s)) + " s"; }
+
+std::string format_availability(double fraction) {
+  if (std::isnan(fraction)) return "–";
+  if (fraction >= 1) return "100%";
+  auto percent = std::max(0.0, fraction * 100);
+  int decimals = percent >= 99 || percent < 1 ? 2 : 1;
+  auto scale = std::pow(10.0, decimals);
+  return without_trailing_zeros(fmt::format("{:.{}f}", std::floor(percent * scale + 1e-6) / scale, decimals)) + "%";
+}
 
 std::string with_interval(median_interval const& m, std::string (*format)(double)) {
   if (m.n == 0) return "–";

@@ -15,7 +15,7 @@ struct ratio_bounds;
 double round2(double x);
 double round3(double x);
 
-/// "75.6 µs", "2.93 ms", "−" for NaN.
+/// "75.6 µs", "2.93 ms", "2.00 s", "−" for NaN.
 std::string format_us(double us);
 /// "4.30×"
 std::string format_times(double x);
@@ -25,6 +25,10 @@ std::string format_percent(double fraction);
 std::string format_mib(double bytes);
 /// "1,500 req/s"
 std::string format_rate(double rps);
+/// "0.25 s", "3 s", "12.1 s": to the hundredth, trailing zeros dropped.
+std::string format_seconds(double s);
+/// "100%", "99.95%", "37.5%": rounded down, so that a route that lost a request never reads 100%.
+std::string format_availability(double fraction);
 
 /// "150 µs [131, 168]": the median and its 95% interval, or the median alone from one value.
 std::string with_interval(median_interval const& m, std::string (*format)(double) = format_us);

@@ -1,5 +1,6 @@
 #include "bench/report/markdown.hpp"
 
+#include "bench/report/faults.hpp"
 #include "bench/report/format.hpp"
 
 #include <fmt/format.h>
@@ -131,6 +132,7 @@ std::string render_markdown(run_result const& run, answer const& a) {
   cost_section(out, run, a);
   if (std::any_of(run.deployments.begin(), run.deployments.end(), [](auto const& d) { return !d.sweep.empty(); })) sweep_section(out, run);
   if (std::any_of(run.deployments.begin(), run.deployments.end(), [](auto const& d) { return !d.compare.empty(); })) hiccup_section(out, run);
+  md += faults_markdown(run);
   provenance_section(out, run);
   return md;
 }

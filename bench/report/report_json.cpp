@@ -16,6 +16,16 @@ namespace {
 
 // Each struct's fields are named once, in describe(), for writing and reading alike: the writer
 // and the reader are visitors, so the two can never disagree on a name.
+//
+// A field added to the schema after reports of it were kept (`v.added`) is written always and
+// read where present: an older report of the same schema lacks it and reads as having none.
+
+/// A flag written as one of two words, as a policy reads better than true or false.
+struct words {
+  bool& value;
+  char const* yes;
+  char const* no;
+};
 
 template <class V> void describe(V& v, latency_summary& s) {
   v("count", s.count), v("min", s.min), v("mean", s.mean), v("stddev", s.stddev), v("p50", s.p50), v("p75", s.p75);
@@ -49,9 +59,35 @@ template <class V> void describe(V& v, sweep_step& s) {
 template <class V> void describe(V& v, capacity_bounds& c) { v("low_rps", c.low), v("high_rps", c.high); }
 template <class V> void describe(V& v, process_info& p) { v("name", p.name), v("address", p.address), v("peak_rss_bytes", p.peak_rss_bytes); }
 
+template <class V> void describe(V& v, slice_figures& s) {
+  v("start_s", s.start_s), v("due", s.due), v("good", s.good), v("client_errors", s.client_errors), v("server_errors", s.server_errors);
+  v("timeouts", s.timeouts), v("connection_errors", s.connection_errors), v("unanswered", s.unanswered), v("p50_us", s.p50_us), v("p99_us", s.p99_us);
+}
+
+template <class V> void describe(V& v, restart_record& r) {
+  v("process", r.process), v("exit_s", r.exit_s), v("how", r.how), v("spawn_s", r.spawn_s), v("listening_s", r.listening_s);
+  v("ready_s", r.ready_s), v("first_good_s", r.first_good_s);
+}
+
+template <class V> void describe(V& v, fault_route& r) {
+  v("uses_target", r.uses_target), v("availability", r.availability), v("p99_during_us", r.p99_during_us);
+  v("pre_fault_p99_us", r.pre_fault_p99_us), v("time_to_detect_s", r.time_to_detect_s), v("outage_s", r.outage_s);
+  v("time_to_recover_s", r.time_to_recover_s), v("broken", r.broken), v("status_5xx", r.status_5xx), v("timeouts", r.timeouts);
+  v("connection_errors", r.connection_errors), v("timeline", r.timeline);
+}
+
+template <class V> void describe(V& v, fault_measurement& f) {
+  v("spec", f.spec), v("service", f.service), v("kind", f.kind), v("at_s", f.at_s), v("for_s", f.for_s), v("window_end_s", f.window_end_s);
+  v("process", f.process), v("restart", words{f.restart, "always", "never"}), v("rate_rps", f.rate), v("seconds", f.seconds);
+  v("slice_s", f.slice_s), v("restarts", f.restarts);
+  v.keyed("routes", f.routes);
+  v("blast_radius", f.blast_radius), v("call_graph", f.call_graph), v("warnings", f.warnings);
+}
+
 template <class V> void describe(V& v, deployment_measurement& d) {
   v("processes", d.processes), v("peak_rss_bytes", d.peak_rss_bytes), v("failure", d.failure), v("warmup", d.warmup);
   v("compare", d.compare), v("compare_order", d.compare_order), v("sweep", d.sweep), v("throughput_at_slo_bounds", d.capacity);
+  v.added("faults", d.faults);
 }
 
 template <class V> void describe(V& v, floors_measurement& f) { v("loopback_rtt_us", f.loopback_rtt), v("seam_call_ns", f.seam_call_ns); }
@@ -64,6 +100,7 @@ template <class V> void describe(V& v, build_description& b) {
 template <class V> void describe(V& v, scenario_description& s) {
   v("name", s.name), v("source", s.source), v("toml", s.toml), v("slo_p99_us", s.slo_p99_us), v("sweep_max", s.sweep_max);
   v("max_error_rate", s.max_error_rate), v("inject_latency", s.inject_latency), v("gate_threshold", s.gate_threshold);
+  v.added("faults", s.faults);
 }
 
 template <class V> void describe(V& v, run_result& r) {
@@ -74,14 +111,18 @@ template <class V> void describe(V& v, run_result& r) {
 }
 
 std::string name_of_keyed(route_measurement const& r) { return r.name; }
+std::string name_of_keyed(fault_route const& r) { return r.name; }
 std::string name_of_keyed(deployment_measurement const& d) { return d.name; }
 void set_name(route_measurement& r, std::string n) { r.name = std::move(n); }
+void set_name(fault_route& r, std::string n) { r.name = std::move(n); }
 void set_name(deployment_measurement& d, std::string n) { d.name = std::move(n); }
 
 struct writer {
   json::object out;
 
   template <class T> void operator()(char const* key, T& value) { out[key] = to_value(value); }
+  void operator()(char const* key, words w) { out[key] = w.value ? w.yes : w.no; }
+  template <class T> void added(char const* key, T& value) { (*this)(key, value); }
   /// A list of named things as an object keyed by name, in order.
   template <class T> void keyed(char const* key, std::vector<T>& items) {
     json::object o;
@@ -114,7 +155,7 @@ struct reader {
   json::object const& in;
   std::string path;
 
-  [[noreturn]] void fail(std::string const& key, char const* what) const {
+  [[noreturn]] void fail(std::string const& key, std::string const& what) const {
     throw report_error(fmt::format("'{}{}' {}", path.empty() ? "" : path + ".", key, what));
   }
 
@@ -122,6 +163,16 @@ struct reader {
     auto const* v = in.if_contains(key);
     if (!v) fail(key, "is missing");
     from_value(*v, value, path.empty() ? std::string(key) : path + "." + key);
+  }
+  void operator()(char const* key, words w) const {
+    auto const* v = in.if_contains(key);
+    if (!v) fail(key, "is missing");
+    if (v->is_string() && v->get_string() == w.yes) w.value = true;
+    else if (v->is_string() && v->get_string() == w.no) w.value = false;
+    else fail(key, fmt::format("is not \"{}\" or \"{}\"", w.yes, w.no));
+  }
+  template <class T> void added(char const* key, T& value) const {
+    if (in.contains(key)) (*this)(key, value);
   }
   template <class T> void keyed(char const* key, std::vector<T>& items) const {
     auto const* v = in.if_contains(key);
@@ -190,6 +241,20 @@ void check_histograms(run_result const& run) {
     runs(d.compare, "compare");
     for (std::size_t s = 0; s < d.sweep.size(); ++s) runs(d.sweep[s].attempts, fmt::format("sweep[{}].attempts", s));
   }
+}
+
+/// A fault run's figures must make sense: an availability is a fraction, a window ends after it begins.
+void check_faults(run_result const& run) {
+  for (auto const& d : run.deployments)
+    for (std::size_t i = 0; i < d.faults.size(); ++i) {
+      auto const& f = d.faults[i];
+      auto at = fmt::format("deployments.{}.faults[{}]", d.name, i);
+      if (f.slice_s <= 0) throw report_error(fmt::format("'{}.slice_s' is not positive", at));
+      if (f.window_end_s < f.at_s) throw report_error(fmt::format("'{}.window_end_s' is before its at_s", at));
+      for (auto const& r : f.routes)
+        if (r.availability < 0 || r.availability > 1)
+          throw report_error(fmt::format("'{}.routes.{}.availability' is not between 0 and 1", at, r.name));
+    }
 }
 
 json::value interval_json(median_interval const& m) {
@@ -280,6 +345,7 @@ run_result run_result_from_json(json::object const& report) {
   reader r{report, ""};
   describe(r, run);
   check_histograms(run);
+  check_faults(run);
   return run;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -106,6 +107,129 @@ run_result run_of(int reps, Make make, std::optional<capacity_bounds> mono_capac
     d.capacity = name == "monolith" ? mono_capacity : split_capacity;
     run.deployments.push_back(std::move(d));
   }
+  return run;
+}
+
+/// How a slice's failed requests failed.
+enum class failed_as { server_errors, timeouts, connection_errors };
+
+/// A route through a fault, its figures given: a timeline of 0.25 s slices over `seconds`, 25
+/// requests due in each, all answered well in 300 µs except over [down_from, down_to), where
+/// none is and each fails `how` at `p99_down_us`. The window's counts are of the slices
+/// [window_from, window_to) touches.
+struct route_through {
+  char const* name;
+  bool uses_target = false;
+  double availability = 1, p99_during_us = 300;
+  std::optional<double> time_to_detect_s = std::nullopt, time_to_recover_s = 0.0;
+  double outage_s = 0;
+  failed_as how = failed_as::server_errors;
+  double down_from = 0, down_to = 0, p99_down_us = 300;
+};
+
+inline fault_route route_of(route_through const& t, double window_from, double window_to, double seconds, double slo_p99_us) {
+  constexpr double slice_s = 0.25;
+  constexpr std::uint64_t due = 25;
+  fault_route r;
+  r.name = t.name;
+  r.uses_target = t.uses_target;
+  r.availability = t.availability;
+  r.p99_during_us = t.p99_during_us;
+  r.pre_fault_p99_us = 300;
+  r.time_to_detect_s = t.time_to_detect_s;
+  r.outage_s = t.outage_s;
+  r.time_to_recover_s = t.time_to_recover_s;
+  r.broken = t.availability < 0.99 || t.p99_during_us > slo_p99_us;
+  for (double start = 0; start < seconds - 1e-9; start += slice_s) {
+    slice_figures s;
+    s.start_s = start;
+    s.due = due;
+    bool down = start + slice_s > t.down_from && start < t.down_to;
+    s.good = down ? 0 : due;
+    if (down) {
+      (t.how == failed_as::server_errors ? s.server_errors : t.how == failed_as::timeouts ? s.timeouts : s.connection_errors) = due;
+      if (start + slice_s > window_from && start < window_to)
+        (t.how == failed_as::server_errors ? r.status_5xx : t.how == failed_as::timeouts ? r.timeouts : r.connection_errors) += due;
+    }
+    s.p50_us = s.p99_us = down ? t.p99_down_us : 300;
+    r.timeline.push_back(s);
+  }
+  return r;
+}
+
+/// One fault run of one deployment: `spec` with its parts, 400 req/s for 8 s in 0.25 s slices.
+inline fault_measurement fault_of(char const* spec, char const* service, char const* kind, double at_s, std::optional<double> for_s,
+                                  double window_end_s, char const* process, bool restart, std::vector<restart_record> restarts,
+                                  std::vector<route_through> const& routes, double slo_p99_us = 10'000) {
+  fault_measurement f;
+  f.spec = spec, f.service = service, f.kind = kind, f.at_s = at_s, f.for_s = for_s, f.window_end_s = window_end_s;
+  f.process = process, f.restart = restart, f.rate = 400, f.seconds = 8, f.slice_s = 0.25;
+  f.restarts = std::move(restarts);
+  for (auto const& t : routes) {
+    f.routes.push_back(route_of(t, at_s, window_end_s, f.seconds, slo_p99_us));
+    if (f.routes.back().broken) f.blast_radius.push_back(t.name);
+    if (t.uses_target) f.call_graph.push_back(t.name);
+  }
+  return f;
+}
+
+/// Two faults measured in both deployments of `run`, every figure chosen by hand:
+///
+/// pricing:kill@3s/1s: the split keeps product and search, fails quote and order fast with 5xx
+/// until 0.25 s after pricing is ready again (4.02 s); the monolith loses every route to
+/// connection errors until 0.15 s after it is ready again (4.1 s). With `restart` false nothing
+/// is started again: quote and order (split) and every route (monolith) never recover.
+///
+/// catalog:hang@3s/1s: every route of both times out while catalog is stopped; the split's order
+/// never recovers, its others are back within 0.75 s; nothing exits.
+inline void add_faults(run_result& run, bool restart = true) {
+  using r = route_through;
+  auto recovered = [&](double s) { return restart ? std::optional<double>(s) : std::nullopt; };
+  auto back = [&](char const* process, double exit_s, double spawn_s, double listening_s, double ready_s, double first_good_s) {
+    return restart ? restart_record{process, exit_s, "killed by signal 9", spawn_s, listening_s, ready_s, first_good_s}
+                   : restart_record{process, exit_s, "killed by signal 9", {}, {}, {}, {}};
+  };
+  double split_end = restart ? 4.02 : 4, mono_end = restart ? 4.1 : 4, down_to = restart ? 4.25 : 8;
+  double outage = restart ? 1.25 : 5;
+  run.scenario.faults = {"pricing:kill@3s/1s", "catalog:hang@3s/1s"};
+  for (auto& d : run.deployments) {
+    if (d.name == "split") {
+      d.faults.push_back(fault_of("pricing:kill@3s/1s", "pricing", "kill", 3, 1.0, split_end, "pricing", restart,
+                                  {back("pricing", 3.002, 4, 4.01, 4.02, 4.25)},
+                                  {r{"product"}, r{"search"},
+                                   r{"quote", true, 0, 400, 0.0, recovered(0.25), outage, failed_as::server_errors, 3, down_to, 400},
+                                   r{"order", true, 0, 400, 0.0, recovered(0.25), outage, failed_as::server_errors, 3, down_to, 400}}));
+      d.faults.push_back(fault_of("catalog:hang@3s/1s", "catalog", "hang", 3, 1.0, 4, "catalog", restart, {},
+                                  {r{"product", true, 0, 2e6, 0.0, 0.5, 1.5, failed_as::timeouts, 3, 4.5, 2e6},
+                                   r{"search", true, 0, 2e6, 0.0, 0.5, 1.5, failed_as::timeouts, 3, 4.5, 2e6},
+                                   r{"quote", true, 0, 2e6, 0.0, 0.75, 1.75, failed_as::timeouts, 3, 4.75, 2e6},
+                                   r{"order", true, 0, 2e6, 0.0, std::nullopt, 5, failed_as::timeouts, 3, 8, 2e6}}));
+    } else {
+      std::vector<route_through> all;
+      for (auto name : {"product", "search", "quote", "order"})
+        all.push_back(r{name, std::string(name) == "quote" || std::string(name) == "order", 0, 1200, 0.0, recovered(0.15), outage,
+                        failed_as::connection_errors, 3, down_to, 1200});
+      d.faults.push_back(fault_of("pricing:kill@3s/1s", "pricing", "kill", 3, 1.0, mono_end, "monolith", restart,
+                                  {back("monolith", 3.001, 4, 4.05, 4.1, 4.25)}, all));
+      for (auto& t : all) t.uses_target = true, t.how = failed_as::timeouts, t.p99_during_us = t.p99_down_us = 2e6, t.time_to_recover_s = 0.25, t.outage_s = 1.25,
+                    t.down_to = 4.25;
+      d.faults.push_back(fault_of("catalog:hang@3s/1s", "catalog", "hang", 3, 1.0, 4, "monolith", restart, {}, all));
+    }
+  }
+}
+
+/// Three repetitions a deployment of the four routes, the split 100 µs slower on each.
+inline run_result four_routes() {
+  return run_of(3, [](std::string const& d, int rep) {
+    double added = d == "split" ? 100 : 0;
+    return repetition({{"product", 50 + rep + added}, {"search", 50 + rep + added}, {"quote", 60 + rep + added}, {"order", 70 + rep + added}});
+  });
+}
+
+/// four_routes() with the faults of add_faults().
+inline run_result faulted_run(bool restart = true) {
+  auto run = four_routes();
+  add_faults(run, restart);
   return run;
 }
 
