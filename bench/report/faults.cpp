@@ -132,12 +132,12 @@ std::string deployment_clause(std::string const& name, fault_measurement const& 
   std::vector<fault_route const*> back, never;
   for (auto const& r : f.routes) {
     if (manner_of(r, f, slo_p99_us) == manner::kept) continue;
-    (r.time_to_recover_s ? back : never).push_back(&r);
+    (r.time_to_available_s ? back : never).push_back(&r);
   }
   if (!back.empty()) {
-    bool at_once = std::all_of(back.begin(), back.end(), [](auto* r) { return *r->time_to_recover_s == 0; });
-    auto when = at_once ? std::string("as soon as ") : largest(back, [](fault_route const& r) { return *r.time_to_recover_s; }, format_seconds) + " after ";
-    text += fmt::format(", {}back {}{}", never.empty() ? "" : route_names(back, f.routes.size()) + " ", when, window_end_event(f));
+    bool at_once = std::all_of(back.begin(), back.end(), [](auto* r) { return *r->time_to_available_s == 0; });
+    auto when = at_once ? std::string("as soon as ") : largest(back, [](fault_route const& r) { return *r.time_to_available_s; }, format_seconds) + " after ";
+    text += fmt::format(", {}answering again {}{}", never.empty() ? "" : route_names(back, f.routes.size()) + " ", when, window_end_event(f));
   }
   if (!never.empty()) {
     bool none = never.size() == f.routes.size() && never.size() > 1;
@@ -158,11 +158,11 @@ fault_measurement const* any_side(fault_sides const& f) {
   return nullptr;
 }
 
-/// The time a route took to be healthy again: "0.25 s", "never" when the run ended first, "–" when
-/// no slice of it turned unhealthy.
-std::string recovery_cell(fault_route const& r) {
+/// The time a route took to answer well again, or to be healthy again (its p99 back too): "0.25 s",
+/// "never" when the run ended first, "–" when no slice of it turned unhealthy.
+std::string recovery_cell(fault_route const& r, std::optional<double> fault_route::*figure) {
   if (!r.time_to_detect_s) return "–";
-  return r.time_to_recover_s ? format_seconds(*r.time_to_recover_s) : "never";
+  return r.*figure ? format_seconds(*(r.*figure)) : "never";
 }
 
 fault_route const* route_named(fault_measurement const& m, std::string const& name) {
@@ -174,9 +174,9 @@ fault_route const* route_named(fault_measurement const& m, std::string const& na
 void routes_table(std::string& out, fault_sides const& f, fault_measurement const& first) {
   auto o = std::back_inserter(out);
   fmt::format_to(o, "| route |");
-  for (auto const& [name, m] : f.sides) fmt::format_to(o, " {0} available | {0} p99 during | {0} time to recover |", name);
+  for (auto const& [name, m] : f.sides) fmt::format_to(o, " {0} available | {0} p99 during | {0} answering again | {0} time to recover |", name);
   fmt::format_to(o, "\n|---|");
-  for (std::size_t i = 0; i < f.sides.size(); ++i) fmt::format_to(o, "---:|---:|---:|");
+  for (std::size_t i = 0; i < f.sides.size(); ++i) fmt::format_to(o, "---:|---:|---:|---:|");
   fmt::format_to(o, "\n");
   bool marked = false;
   for (auto const& route : first.routes) {
@@ -187,8 +187,10 @@ void routes_table(std::string& out, fault_sides const& f, fault_measurement cons
     fmt::format_to(o, "| {}{} |", route.name, uses ? " †" : "");
     for (auto const& [name, m] : f.sides) {
       auto const* r = m ? route_named(*m, route.name) : nullptr;
-      if (!r) fmt::format_to(o, " – | – | – |");
-      else fmt::format_to(o, " {} | {} | {} |", format_availability(r->availability), format_us(r->p99_during_us), recovery_cell(*r));
+      if (!r) fmt::format_to(o, " – | – | – | – |");
+      else
+        fmt::format_to(o, " {} | {} | {} | {} |", format_availability(r->availability), format_us(r->p99_during_us),
+                       recovery_cell(*r, &fault_route::time_to_available_s), recovery_cell(*r, &fault_route::time_to_recover_s));
     }
     fmt::format_to(o, "\n");
   }

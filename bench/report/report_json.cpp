@@ -74,6 +74,7 @@ template <class V> void describe(V& v, fault_route& r) {
   v("pre_fault_p99_us", r.pre_fault_p99_us), v("time_to_detect_s", r.time_to_detect_s), v("outage_s", r.outage_s);
   v("time_to_recover_s", r.time_to_recover_s), v("broken", r.broken), v("status_5xx", r.status_5xx), v("timeouts", r.timeouts);
   v("connection_errors", r.connection_errors), v("timeline", r.timeline);
+  v.added("time_to_available_s", r.time_to_available_s);
 }
 
 template <class V> void describe(V& v, fault_measurement& f) {

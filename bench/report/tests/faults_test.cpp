@@ -20,19 +20,19 @@ TEST_CASE("report.md: a Faults section after the other figures, a headline per f
   CHECK(md.find("### pricing:kill@3s/1s (restart: always)") < md.find("### catalog:hang@3s/1s (restart: always)"));
 
   CHECK(md.find("**pricing killed at 3 s for 1 s: the split kept product and search at 100% and failed quote and order for 1.25 s, "
-                "fast with 5xx (0% answered, p99 400.0 µs), back 0.25 s after pricing was ready again; the monolith lost every route "
-                "for 1.25 s to connection errors (0% answered, p99 1.20 ms), back 0.15 s after the monolith was ready again.**") !=
+                "fast with 5xx (0% answered, p99 400.0 µs), answering again 0.25 s after pricing was ready again; the monolith lost every route "
+                "for 1.25 s to connection errors (0% answered, p99 1.20 ms), answering again 0.15 s after the monolith was ready again.**") !=
         std::string::npos);
   CHECK(md.find("**catalog hung at 3 s for 1 s: the split lost every route for up to 5 s to timeouts (0% answered, p99 2.00 s), "
-                "product, search and quote back up to 0.75 s after catalog resumed, order never recovered before the run ended; "
-                "the monolith lost every route for 1.25 s to timeouts (0% answered, p99 2.00 s), back 0.25 s after the monolith resumed.**") !=
+                "product, search and quote answering again up to 0.75 s after catalog resumed, order never recovered before the run ended; "
+                "the monolith lost every route for 1.25 s to timeouts (0% answered, p99 2.00 s), answering again 0.25 s after the monolith resumed.**") !=
         std::string::npos);
 
-  CHECK(md.find("| route | monolith available | monolith p99 during | monolith time to recover | split available | split p99 during | "
-                "split time to recover |") != std::string::npos);
-  CHECK(md.find("| product | 0% | 1.20 ms | 0.15 s | 100% | 300.0 µs | – |") != std::string::npos);
-  CHECK(md.find("| quote † | 0% | 1.20 ms | 0.15 s | 0% | 400.0 µs | 0.25 s |") != std::string::npos);
-  CHECK(md.find("| order † | 0% | 2.00 s | 0.25 s | 0% | 2.00 s | never |") != std::string::npos);
+  CHECK(md.find("| route | monolith available | monolith p99 during | monolith answering again | monolith time to recover | split available | "
+                "split p99 during | split answering again | split time to recover |") != std::string::npos);
+  CHECK(md.find("| product | 0% | 1.20 ms | 0.15 s | 0.15 s | 100% | 300.0 µs | – | – |") != std::string::npos);
+  CHECK(md.find("| quote † | 0% | 1.20 ms | 0.15 s | 0.15 s | 0% | 400.0 µs | 0.25 s | 0.25 s |") != std::string::npos);
+  CHECK(md.find("| order † | 0% | 2.00 s | 0.25 s | 0.25 s | 0% | 2.00 s | never | never |") != std::string::npos);
   CHECK(md.find("† pricing is on the route's call graph in the split.") != std::string::npos);
   CHECK(md.find("Blast radius (available under 99% or p99 during above 10.00 ms): monolith: every route; split: quote and order.") !=
         std::string::npos);
@@ -50,7 +50,7 @@ TEST_CASE("report.md: with restart never, what stayed down says it never recover
   CHECK(md.find("the split kept product and search at 100% and failed quote and order for 5 s, fast with 5xx (0% answered, p99 400.0 µs), "
                 "quote and order never recovered before the run ended (pricing was not restarted); the monolith lost every route for 5 s "
                 "to connection errors (0% answered, p99 1.20 ms), none recovered before the run ended (the monolith was not restarted).") != std::string::npos);
-  CHECK(md.find("| quote † | 0% | 1.20 ms | never | 0% | 400.0 µs | never |") != std::string::npos);
+  CHECK(md.find("| quote † | 0% | 1.20 ms | never | never | 0% | 400.0 µs | never | never |") != std::string::npos);
   CHECK(md.find("- split: pricing exited at 3 s (killed by signal 9) → not started again in the window") != std::string::npos);
 }
 
@@ -63,12 +63,12 @@ TEST_CASE("report.md: a route that stayed up but slow, failed slowly, or failed 
   auto line = fault_headline(faults_of(run)[0], run.scenario.slo_p99_us);
   INFO(line);
   CHECK(line.find("the split kept search at 100%, slowed product (100% answered, p99 25.00 ms) and failed quote and order for 1.25 s, slowly "
-                  "with 5xx (0% answered, p99 30.00 ms), back up to 0.25 s after pricing was ready again;") != std::string::npos);
+                  "with 5xx (0% answered, p99 30.00 ms), answering again up to 0.25 s after pricing was ready again;") != std::string::npos);
 
   split.routes[3].availability = 0.9;  // order: most of it still answered
   line = fault_headline(faults_of(run)[0], run.scenario.slo_p99_us);
   CHECK(line.find("failed quote for 1.25 s, slowly with 5xx (0% answered, p99 30.00 ms) and failed some requests of order for 1.25 s, slowly "
-                  "with 5xx (90% answered, p99 30.00 ms), back") != std::string::npos);
+                  "with 5xx (90% answered, p99 30.00 ms), answering again") != std::string::npos);
 }
 
 TEST_CASE("report.md: requests left unanswered or refused with 4xx are said so, from the timeline in the fault window") {
@@ -105,7 +105,7 @@ TEST_CASE("faults_of: a deployment without a run of a fault is said so, the othe
   auto line = fault_headline(faults[1], run.scenario.slo_p99_us);
   CHECK(line.find("; the monolith has no run of it.") != std::string::npos);
   auto md = render_markdown(run, answer_of(run));
-  CHECK(md.find("| order † | – | – | – | 0% | 2.00 s | never |") != std::string::npos);
+  CHECK(md.find("| order † | – | – | – | – | 0% | 2.00 s | never | never |") != std::string::npos);
 }
 
 TEST_CASE("format: seconds to the hundredth, availability never rounded up to 100%") {

@@ -78,6 +78,7 @@ TEST_CASE("faults in report.json: one object per fault and deployment, every fie
   CHECK(quote.at("time_to_detect_s").to_number<double>() == 0);
   CHECK(quote.at("outage_s").to_number<double>() == 1.25);
   CHECK(quote.at("time_to_recover_s").to_number<double>() == 0.25);
+  CHECK(quote.at("time_to_available_s").to_number<double>() == 0.25);
   CHECK(count_of(quote.at("status_5xx")) == 125);  // the five slices from 3 s to 4.25 s, 25 each
   CHECK(count_of(quote.at("timeouts")) == 0);
   CHECK(count_of(quote.at("connection_errors")) == 0);
@@ -129,6 +130,7 @@ TEST_CASE("faults in report.json: read back, every figure is the same") {
     CHECK(f.routes[2].name == "quote");
     CHECK(f.routes[2].timeline.size() == g.routes[2].timeline.size());
     CHECK(f.routes[2].time_to_recover_s == g.routes[2].time_to_recover_s);
+    CHECK(f.routes[2].time_to_available_s == g.routes[2].time_to_available_s);
     CHECK(f.restarts.at(0).spawn_s == g.restarts.at(0).spawn_s);
     CHECK(render_markdown(back, answer_of(back)) == render_markdown(run, answer_of(run)));
   }

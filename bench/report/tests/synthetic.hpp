@@ -139,6 +139,7 @@ inline fault_route route_of(route_through const& t, double window_from, double w
   r.time_to_detect_s = t.time_to_detect_s;
   r.outage_s = t.outage_s;
   r.time_to_recover_s = t.time_to_recover_s;
+  r.time_to_available_s = t.time_to_recover_s;  // answering again when healthy again, here
   r.broken = t.availability < 0.99 || t.p99_during_us > slo_p99_us;
   for (double start = 0; start < seconds - 1e-9; start += slice_s) {
     slice_figures s;
