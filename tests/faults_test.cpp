@@ -41,6 +41,7 @@ struct running {
     o.bin_dir = SPLITBENCH_BIN_DIR;
     o.log_dir = logs;
     o.split_args = s.split_args();
+    o.extra_args = {"--admin"};
     d = std::make_unique<deployment>(o);
     mix = make_workload(s, d->address());
   }
@@ -198,12 +199,49 @@ TEST_CASE("term with a length: the process stays down that long before the resta
   CHECK(route(m, "quote").time_to_available_s.has_value());
 }
 
+TEST_CASE("error on pricing: in both builds quote and order answer the status, product and search do not notice") {
+  for (auto kind : {deployment_kind::monolith, deployment_kind::split}) {
+    running d(kind);
+    auto m = d.with("pricing:error=1:503@1500ms/1s");
+    INFO(name_of(kind));
+    describe(m);
+    CHECK(m.warnings.empty());
+    CHECK(m.restarts.empty());
+    CHECK(route(m, "product").availability >= 0.999);
+    CHECK(route(m, "search").availability >= 0.999);
+    for (auto const* name : {"quote", "order"}) {
+      auto const& r = route(m, name);
+      INFO(name);
+      CHECK(r.broken);
+      CHECK(r.status_5xx > 0);
+      CHECK(r.availability < 0.5);
+      CHECK(r.time_to_available_s.has_value());  // off again after 1 s
+    }
+  }
+}
+
+TEST_CASE("slow catalog: every route answers, later by the delay, and is fast again after") {
+  running split(deployment_kind::split);
+  auto m = split.with("catalog:slow=20ms@1500ms/1s");
+  describe(m);
+  CHECK(m.warnings.empty());
+  for (auto const& r : m.routes) {
+    INFO(r.name);
+    CHECK(r.availability >= 0.999);
+    CHECK(r.p99_during_us >= 20'000);
+    CHECK(r.broken);  // p99 during above the 10 ms SLO
+    CHECK(r.time_to_available_s.has_value());
+  }
+}
+
 TEST_CASE("bad faults on the command line: one line, status 2, before anything starts") {
   auto sb = testing::bin("splitbench");
   for (auto const& [arg, says] : std::vector<std::pair<std::string, std::string>>{
            {"pricing", "--fault: fault 'pricing' is not SERVICE:KIND@AT[/FOR]"},
            {"billing:kill@1s", "unknown service 'billing'"},
-           {"pricing:melt@1s", "unknown kind 'melt' (kill, term or hang)"},
+           {"pricing:melt@1s", "unknown kind 'melt' (kill, term, hang, slow=DELAY[:FRACTION] or error=FRACTION[:STATUS])"},
+           {"pricing:slow=soon@1s/1s", "fault 'pricing:slow=soon@1s/1s'"},
+           {"gateway:error=0.1@1s/1s", "the gateway runs no service of its own"},
            {"catalog:hang@1s", "a hang needs a length"},
            {"pricing:kill@30s", "does not end inside faults.duration (12s)"}}) {
     auto r = testing::run({sb, "run", "--results", "/nonexistent", "--fault", arg});

@@ -8,6 +8,15 @@
 ///   term  SIGTERM: a graceful stop, and FOR as for kill.
 ///   hang  the service stops answering but keeps its sockets for FOR (required): SIGSTOP, then
 ///         SIGCONT. Connections are accepted by the kernel and wait.
+///   slow  each call to the service answers later by a delay drawn from a distribution, on a
+///         fraction of calls, for FOR (required): slow=2ms, slow=lognormal(2ms,0.5),
+///         slow=uniform(1ms,3ms):0.1 (host/fault_action.hpp)
+///   error a fraction of calls fail with a status, for FOR (required): error=0.05:500
+///
+/// Slow and error act inside the process that runs the service, through its admin endpoint
+/// (host/admin.hpp): in the monolith, in the in-process binding of that component; in the split,
+/// in the service's own process, so that its callers see a slow or failing peer. The gateway runs
+/// no service of its own, so it can be killed, stopped or hung, but not slowed or made to fail.
 ///
 /// The target is the process that runs the service: in the split, the service's own; in the
 /// monolith, the one process that holds every component. That is the honest equivalent: a crash
@@ -21,9 +30,9 @@
 
 namespace splitbench::bench {
 
-enum class fault_kind { kill, term, hang };
+enum class fault_kind { kill, term, hang, slow, error };
 
-/// "kill", "term", "hang".
+/// "kill", "term", "hang", "slow", "error".
 std::string_view name_of(fault_kind k) noexcept;
 
 /// The services a fault can target: the split's five processes by name.
@@ -33,9 +42,13 @@ struct fault {
   std::string service;
   fault_kind kind = fault_kind::kill;
   std::chrono::nanoseconds at{};
-  std::optional<std::chrono::nanoseconds> length;  ///< FOR; required for hang
+  std::optional<std::chrono::nanoseconds> length;  ///< FOR; required for hang, slow and error
+  std::string action;  ///< slow and error: the action as the admin endpoint takes it, "slow=2ms"
 
-  /// As the command line writes it: "pricing:kill@10s", "catalog:hang@5s/5s".
+  /// Acts inside the process (slow, error), not on it by a signal.
+  bool in_process() const noexcept { return kind == fault_kind::slow || kind == fault_kind::error; }
+
+  /// As the command line writes it: "pricing:kill@10s", "catalog:hang@5s/5s", "pricing:error=0.05:500@5s/10s".
   std::string text() const;
   /// When it is over, from the window's start: at + FOR, or at without one.
   std::chrono::nanoseconds end() const noexcept { return at + length.value_or(std::chrono::nanoseconds::zero()); }
@@ -43,11 +56,12 @@ struct fault {
   friend bool operator==(fault const&, fault const&) = default;
 };
 
-/// Checks a fault made from parts (a scenario's table); throws std::invalid_argument saying what is wrong.
+/// Checks a fault made from parts (a scenario's table); `kind` is "kill", "term", "hang" or an
+/// action ("slow=2ms", "error=0.05:500"). Throws std::invalid_argument saying what is wrong.
 fault make_fault(std::string service, std::string_view kind, std::chrono::nanoseconds at,
                  std::optional<std::chrono::nanoseconds> length);
 
-/// Parses "SERVICE:KIND@AT[/FOR]"; throws std::invalid_argument saying what is wrong and what
+/// Parses "SERVICE:KIND@AT[/FOR]", KIND being kill, term, hang, slow=... or error=...; throws std::invalid_argument saying what is wrong and what
 /// would be right.
 fault parse_fault(std::string_view text);
 

@@ -58,22 +58,30 @@ class chaos {
     if (pid > 0) ::kill(-pid, sig), ::kill(pid, sig);
   }
 
+  void switch_target(std::string const& action) {
+    if (auto failed = switch_fault(d_.processes()[target_].address, f_.service, action))
+      warnings_.push_back(fmt::format("could not switch {} {}: {}", f_.service, action.empty() ? "back to normal" : "to " + action, *failed));
+  }
+
   void loop() {
     auto const n = d_.processes().size();
     std::vector<int> restarts_of(n, 0);
     std::vector<std::optional<clock::time_point>> due_back(n);  // when a dead process may start again
     std::vector<std::optional<std::size_t>> record_of(n);
-    bool acted = false, released = f_.kind != fault_kind::hang;
+    bool acted = false, released = f_.kind != fault_kind::hang && !f_.in_process();
     auto const act_at = t0_ + f_.at, end_at = t0_ + f_.end();
+    // The target restarts only after a kill's or term's length; other processes at once.
     while (sleep_until(std::min(clock::now() + milliseconds(2), acted ? clock::time_point::max() : act_at))) {
       auto now = clock::now();
       if (!acted && now >= act_at) {
         acted = true;
-        signal_target(f_.kind == fault_kind::kill ? SIGKILL : f_.kind == fault_kind::term ? SIGTERM : SIGSTOP);
+        if (f_.in_process()) switch_target(f_.action);
+        else signal_target(f_.kind == fault_kind::kill ? SIGKILL : f_.kind == fault_kind::term ? SIGTERM : SIGSTOP);
       }
       if (!released && now >= end_at) {
         released = true;
-        signal_target(SIGCONT);
+        if (f_.in_process()) switch_target("");
+        else signal_target(SIGCONT);
       }
       for (std::size_t i = 0; i < n; ++i) {
         auto& p = d_.processes()[i];
@@ -82,7 +90,7 @@ class chaos {
             restarts_.push_back({p.name, seconds_of(now - t0_), *how, {}, {}, {}, {}});
             record_of[i] = restarts_.size() - 1;
             auto backoff = std::min<clock::duration>(milliseconds(100) * (1 << std::min(restarts_of[i], 5)), seconds(2));
-            auto hold = i == target_ && f_.kind != fault_kind::hang ? end_at : now;
+            auto hold = i == target_ && (f_.kind == fault_kind::kill || f_.kind == fault_kind::term) ? end_at : now;
             due_back[i] = std::max(now + backoff, hold);
           }
           continue;
@@ -103,7 +111,7 @@ class chaos {
         }
       }
     }
-    if (!released) signal_target(SIGCONT);
+    if (!released && acted) f_.in_process() ? switch_target("") : signal_target(SIGCONT);
   }
 
   deployment& d_;

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <filesystem>
@@ -87,6 +88,8 @@ class scenario_run {
   void start() {
     std::vector<std::string> inject_args;
     for (auto const& i : s_.inject_latency) inject_args.insert(inject_args.end(), {"--inject-latency", i});
+    // Slow and error faults are switched through each process's admin endpoint.
+    if (std::any_of(s_.faults.begin(), s_.faults.end(), [](fault const& f) { return f.in_process(); })) inject_args.push_back("--admin");
     for (auto kind : s_.deployments) {
       deployment_options d;
       d.kind = kind;

@@ -194,20 +194,33 @@ std::map<std::string, setter, std::less<>> const& fields() {
          s.fault_restart = v == "always";
        }},
       {"fault", [](scenario& s, toml::node const& n, origin const& o) {
+         constexpr char const* form = "must be tables: [[fault]] with service, kind, at, for, and for slow a delay (and fraction), "
+                                      "for error a fraction (and status)";
          auto const* list = n.as_array();
-         if (!list) o.fail("must be tables: [[fault]] with service, kind, at and, for a hang, for");
+         if (!list) o.fail(form);
          s.faults.clear();
          for (auto const& item : *list) {
            auto const* t = item.as_table();
-           if (!t) o.fail("must be tables: [[fault]] with service, kind, at and, for a hang, for");
+           if (!t) o.fail(form);
            for (auto const& [key, value] : *t)
-             if (key != "service" && key != "kind" && key != "at" && key != "for") o.fail(fmt::format("has an unknown key '{}' (service, kind, at, for)", key.str()));
+             if (key != "service" && key != "kind" && key != "at" && key != "for" && key != "delay" && key != "fraction" && key != "status")
+               o.fail(fmt::format("has an unknown key '{}' (service, kind, at, for, delay, fraction, status)", key.str()));
            auto need = [&](char const* key) -> toml::node const& {
              if (!t->contains(key)) o.fail(fmt::format("needs '{}'", key));
              return *t->get(key);
            };
            auto service = text(need("service"), o);
            auto kind = text(need("kind"), o);
+           // slow and error take their parameters as keys of their own, or written out in kind ("slow=2ms").
+           if (kind == "slow") {
+             kind = "slow=" + text(need("delay"), o);
+             if (t->contains("fraction")) kind += ":" + cli::format_number(number(*t->get("fraction"), o, 1e-6, 1));
+           } else if (kind == "error") {
+             kind = "error=" + cli::format_number(number(need("fraction"), o, 1e-6, 1));
+             if (t->contains("status")) kind += ":" + std::to_string(integer(*t->get("status"), o, 400, 599));
+           } else if (t->contains("delay") || t->contains("fraction") || t->contains("status")) {
+             o.fail(fmt::format("gives delay, fraction or status to a '{}' fault: they belong to slow and error", kind));
+           }
            auto at = duration(need("at"), o, true);
            std::optional<std::chrono::nanoseconds> length;
            if (t->contains("for")) length = duration(*t->get("for"), o);
@@ -357,7 +370,8 @@ std::string to_toml(scenario const& s) {
   for (auto const& l : s.cpu_limits) limits += fmt::format("{}{}", limits.empty() ? "" : ", ", quoted(l));
   std::string fault_tables;
   for (auto const& f : s.faults)
-    fault_tables += fmt::format("\n[[fault]]\nservice = {}\nkind = \"{}\"\nat = {}\n{}", quoted(f.service), name_of(f.kind), d(f.at),
+    fault_tables += fmt::format("\n[[fault]]\nservice = {}\nkind = {}\nat = {}\n{}", quoted(f.service),
+                                quoted(f.in_process() ? f.action : std::string(name_of(f.kind))), d(f.at),
                                 f.length ? "for = " + d(*f.length) + "\n" : std::string());
   return fmt::format(
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"

@@ -196,6 +196,22 @@ void stop_process(child_process& p, std::chrono::milliseconds grace) {
   }
 }
 
+std::optional<std::string> switch_fault(std::string const& address, std::string const& service, std::string const& action) {
+  auto hp = cli::parse_host_port(address);
+  boost::asio::io_context context;
+  net::client_options quick;
+  quick.timeout = std::chrono::milliseconds(2'000);
+  net::http_client client(context, "admin", hp.host, hp.port, quick);
+  std::optional<std::string> failed = "no answer";
+  client.send(action.empty() ? net::method::del : net::method::put, "/admin/faults/" + service, action, [&](result<net::reply> r) {
+    if (!r) failed = r.error().message;
+    else if (r->status != 204) failed = fmt::format("{} {}", r->status, r->body);
+    else failed.reset();
+  });
+  context.run();
+  return failed;
+}
+
 bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout) {
   auto hp = cli::parse_host_port(address);
   auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -37,6 +37,11 @@ std::string tail_of(std::string const& path, std::size_t lines = 20);
 /// The directory of the running executable (where the sibling binaries are).
 std::string executable_dir();
 
+/// Switches a fault inside the process at `address` through its admin endpoint (host/admin.hpp):
+/// `action` on `service` ("slow=2ms"), or off when `action` is empty. Blocks; nothing on
+/// success, what went wrong otherwise.
+std::optional<std::string> switch_fault(std::string const& address, std::string const& service, std::string const& action);
+
 /// Blocks the calling thread until GET http://address/health answers 200, or `timeout` passes.
 bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout);
 

@@ -115,7 +115,7 @@ TEST_CASE("a scenario whose load the driver cannot drive fails before anything s
 }
 
 TEST_CASE("faults: [[fault]] tables and [faults] settings, written out and read back") {
-  auto s = load_scenario(write_temp("faults", R"(
+  auto s = load_scenario(write_temp("faults", R"toml(
 [faults]
 rate = 300
 duration = "10s"
@@ -132,8 +132,26 @@ service = "catalog"
 kind = "hang"
 at = "3s"
 for = "2s"
-)"));
-  REQUIRE(s.faults.size() == 2);
+
+[[fault]]
+service = "inventory"
+kind = "slow"
+delay = "lognormal(2ms,0.5)"
+fraction = 0.5
+at = "1s"
+for = "3s"
+
+[[fault]]
+service = "pricing"
+kind = "error"
+fraction = 0.05
+status = 503
+at = "1s"
+for = "3s"
+)toml"));
+  REQUIRE(s.faults.size() == 4);
+  CHECK(s.faults[2].text() == "inventory:slow=lognormal(2ms,0.5):0.5@1s/3s");
+  CHECK(s.faults[3].text() == "pricing:error=0.05:503@1s/3s");
   CHECK(s.faults[0].text() == "pricing:kill@3s");
   CHECK(s.faults[1].text() == "catalog:hang@3s/2s");
   CHECK(s.fault_rate == 300);
@@ -157,6 +175,12 @@ TEST_CASE("faults that cannot work are found before anything starts") {
   CHECK_THROWS_WITH(load_scenario(write_temp("f5", "[[fault]]\nservice = \"pricing\"\nkind = \"kill\"\nat = \"20s\"\n")),
                     Catch::Contains("fault pricing:kill@20s does not end inside faults.duration (12s)"));
   CHECK_THROWS_WITH(load_scenario(write_temp("f6", "[faults]\nrestart = \"sometimes\"\n")), Catch::Contains("must be \"always\" or \"never\""));
+  CHECK_THROWS_WITH(load_scenario(write_temp("f7", "[[fault]]\nservice = \"pricing\"\nkind = \"slow\"\nat = \"1s\"\nfor = \"1s\"\n")),
+                    Catch::Contains("'fault' needs 'delay'"));
+  CHECK_THROWS_WITH(load_scenario(write_temp("f8", "[[fault]]\nservice = \"pricing\"\nkind = \"kill\"\nstatus = 500\nat = \"1s\"\n")),
+                    Catch::Contains("they belong to slow and error"));
+  CHECK_THROWS_WITH(load_scenario(write_temp("f9", "[[fault]]\nservice = \"pricing\"\nkind = \"error\"\nfraction = 0.1\nstatus = 200\nat = \"1s\"\nfor = \"1s\"\n")),
+                    Catch::Contains("must be from 400 to 599"));
 }
 
 TEST_CASE("a scenario recorded before a field existed reads with that field at its default") {
