@@ -11,8 +11,12 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <boost/json.hpp>
+
 #include <csignal>
 #include <filesystem>
+#include <functional>
+#include <thread>
 
 using namespace splitbench;
 using namespace splitbench::bench;
@@ -35,7 +39,8 @@ struct running {
   std::string logs = make_temp_dir("splitbench-faults");
   std::unique_ptr<deployment> d;
   request_mix mix;
-  explicit running(deployment_kind kind) {
+  explicit running(deployment_kind kind, std::function<void(scenario&)> const& adjust = {}) {
+    if (adjust) adjust(s);
     deployment_options o;
     o.kind = kind;
     o.bin_dir = SPLITBENCH_BIN_DIR;
@@ -162,6 +167,27 @@ TEST_CASE("hang catalog: the split answers 504 at the peer timeout on every rout
   check_whole(*split.d);
 }
 
+TEST_CASE("hang catalog with a circuit breaker: once it opens, the split's failures are fast") {
+  running split(deployment_kind::split, [](scenario& s) {
+    s.breaker_failures = 5;
+    s.breaker_open = 2s;  // longer than the hang: no probe meets it
+  });
+  auto m = split.with("catalog:hang@1500ms/1500ms");
+  describe(m);
+  // The first calls wait out the peer timeout (300 ms) and open the breaker; from the second half
+  // of the hang on, calls fail at once: every slice there has its p50 far under the peer timeout.
+  for (auto const& r : m.routes) {
+    INFO(r.name);
+    CHECK(r.broken);
+    for (auto const& t : r.timeline)
+      if (t.start_s >= 2.25 && t.start_s + m.slice_s <= 3.0 && t.due > 0) {
+        INFO("slice at " << t.start_s << " s");
+        CHECK(t.p50_us < 50'000);
+        CHECK(t.server_errors == t.due);
+      }
+  }
+}
+
 TEST_CASE("hang inventory: the split's routes that do not need it are untouched") {
   running split(deployment_kind::split);
   auto m = split.with("inventory:hang@1500ms/1s");
@@ -252,4 +278,36 @@ TEST_CASE("bad faults on the command line: one line, status 2, before anything s
   }
   auto r = testing::run({sb, "run", "--restart", "sometimes"});
   CHECK(r.status == 2);
+}
+
+TEST_CASE("up --restart always --admin: a killed process comes back on its address, the table follows it, faults switch by hand") {
+  auto dir = make_temp_dir("splitbench-up-restart");
+  auto table_path = dir + "/up.json";
+  testing::background up({testing::bin("splitbench"), "up", "--deployment", "split", "--listen", "127.0.0.1:0", "--restart", "always",
+                          "--admin", "--json", table_path});
+  REQUIRE(up.read_until("Ctrl-C stops it."));
+  auto pricing = [&] {
+    auto table = boost::json::parse(read_file(table_path));
+    for (auto const& p : table.at("processes").as_array())
+      if (p.at("name").as_string() == "pricing") return std::pair(static_cast<pid_t>(p.at("pid").as_int64()), std::string(p.at("address").as_string()));
+    FAIL("no pricing in the table");
+    throw std::logic_error("unreachable");
+  };
+  auto [first_pid, address] = pricing();
+  ::kill(first_pid, SIGKILL);
+  REQUIRE(up.read_until("pricing restarted: pid"));
+  INFO(up.printed());
+  CHECK(up.printed().find("pricing (pid " + std::to_string(first_pid) + ") killed by signal 9; restarting in 100 ms") != std::string::npos);
+  auto [second_pid, second_address] = pricing();
+  CHECK(second_pid != first_pid);
+  CHECK(second_address == address);
+  CHECK(::kill(second_pid, 0) == 0);
+  CHECK(wait_healthy(address, 2'000ms));
+  CHECK_FALSE(switch_fault(address, "pricing", "error=1:503").has_value());  // --admin reached the restarted process
+  CHECK_FALSE(switch_fault(address, "pricing", "").has_value());
+  ::kill(up.pid(), SIGTERM);
+  CHECK(up.wait() == 0);
+  for (int i = 0; i < 100 && ::kill(second_pid, 0) == 0; ++i) std::this_thread::sleep_for(20ms);
+  CHECK(::kill(second_pid, 0) != 0);
+  std::filesystem::remove_all(dir);
 }

@@ -1,6 +1,7 @@
 #include "bench/commands/commands.hpp"
 
 #include "bench/runner/deployment.hpp"
+#include "bench/runner/supervisor.hpp"
 #include "bench/driver/files.hpp"
 #include "cli/flags.hpp"
 
@@ -8,6 +9,7 @@
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <csignal>
 #include <memory>
 #include <cstdlib>
@@ -49,6 +51,7 @@ int up_command(int argc, char** argv) {
   o.bin_dir = executable_dir();
   std::vector<std::string> cpu_limits;
   std::string json_path;
+  bool restart = false;
   cli::command table{
       .name = "splitbench up",
       .summary = "start a deployment and keep it up until interrupted; no process it started outlives it, even on SIGKILL",
@@ -68,10 +71,17 @@ int up_command(int argc, char** argv) {
                    cpu_limits.emplace_back(v);
                  },
                  .repeatable = true},
-                cli::text("json", json_path, "FILE", "once every process is ready, write each one's name, pid, address and CPU limit here")},
+                {.name = "admin", .help = "start every process with --admin: slow and error faults switched by hand, e.g. "
+                                          "curl -X PUT -d slow=2ms http://PRICING/admin/faults/pricing (see splitbench-monolith --help)",
+                 .set = [&](std::string_view) { o.extra_args.push_back("--admin"); }},
+                cli::one_of("restart", {"always", "never"}, "never", "restart a process that dies (100 ms back-off, doubling to 2 s), or stop",
+                            [&](std::string_view v) { restart = v == "always"; }),
+                cli::text("json", json_path, "FILE",
+                          "once every process is ready, write each one's name, pid, address and CPU limit here; written again after a restart")},
       .examples = {"splitbench up --deployment monolith --listen 127.0.0.1:8080",
                    "splitbench up --deployment split --listen 127.0.0.1:8080 --inject-latency pricing=300us",
-                   "splitbench up --deployment split --listen 127.0.0.1:0 --cpu-limit pricing=0.5 --json /tmp/up.json"},
+                   "splitbench up --deployment split --listen 127.0.0.1:0 --cpu-limit pricing=0.5 --json /tmp/up.json",
+                   "splitbench up --deployment split --listen 127.0.0.1:8080 --admin --restart always"},
   };
   cli::parse(argc, argv, 2, table);
   try {
@@ -117,18 +127,49 @@ int up_command(int argc, char** argv) {
   fmt::print("Ctrl-C stops it.\n");
   std::fflush(stdout);
 
+  // A process that dies ends the deployment, or with --restart always comes back on its address
+  // after a back-off of 100 ms, doubling with each restart of it up to 2 s.
+  std::vector<int> restarts(d.processes().size(), 0);
+  std::vector<std::optional<std::chrono::steady_clock::time_point>> due_back(d.processes().size());
   while (true) {
-    timespec tick{0, 200'000'000};
+    timespec tick{0, restart ? 20'000'000 : 200'000'000};
     int sig = ::sigtimedwait(&stop_signals, nullptr, &tick);
     if (sig > 0) {
       d.stop();
       fmt::print("stopped\n");
       return 0;
     }
-    if (auto failed = d.failure()) {
-      fmt::print(stderr, "splitbench up: {}\n", *failed);
-      d.stop();
-      return 1;
+    auto now = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < d.processes().size(); ++i) {
+      auto& p = d.processes()[i];
+      if (p.pid > 0) {
+        auto pid = p.pid;
+        auto how = exit_status(p);
+        if (!how) continue;
+        if (!restart) {
+          fmt::print(stderr, "splitbench up: {} (pid {}) {}; log {}:\n{}", p.name, pid, *how, p.log_path, tail_of(p.log_path));
+          d.stop();
+          return 1;
+        }
+        auto backoff = std::min<std::chrono::milliseconds>(std::chrono::milliseconds(100) * (1 << std::min(restarts[i], 5)), std::chrono::seconds(2));
+        fmt::print("{} (pid {}) {}; restarting in {} ms\n", p.name, pid, *how, backoff.count());
+        std::fflush(stdout);
+        due_back[i] = now + backoff;
+        continue;
+      }
+      if (!due_back[i] || now < *due_back[i]) continue;
+      due_back[i].reset();
+      ++restarts[i];
+      try {
+        d.restart(i);
+        bool ready = wait_healthy(p.address, std::chrono::milliseconds(5'000));
+        fmt::print("{} restarted: pid {} on http://{}{}\n", p.name, p.pid, p.address, ready ? "" : " (not answering /health yet)");
+        if (!json_path.empty()) write_file_atomically(json_path, process_table(d, o.kind, o.log_dir));
+      } catch (std::runtime_error const& e) {
+        fmt::print(stderr, "splitbench up: {} could not be restarted: {}\n", p.name, e.what());
+        due_back[i] = now + std::chrono::seconds(2);
+      }
+      std::fflush(stdout);
     }
   }
 }

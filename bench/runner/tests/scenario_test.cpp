@@ -38,7 +38,9 @@ TEST_CASE("every scenario shipped loads") {
   CHECK(ci.warmup == 500ms);
   CHECK(ci.weight_order == 10);  // unset fields keep their defaults
   auto faults = load_scenario(SPLITBENCH_SCENARIOS_DIR "/faults.toml");
-  REQUIRE(faults.faults.size() == 3);
+  REQUIRE(faults.faults.size() == 5);
+  CHECK(faults.faults[3].text() == "inventory:slow=lognormal(5ms,0.5):0.5@3s/2s");
+  CHECK(faults.faults[4].text() == "pricing:error=0.05:500@3s/2s");
   CHECK(faults.faults[0].text() == "pricing:kill@3s");
   CHECK(faults.faults[1].text() == "inventory:term@3s/2s");
   CHECK(faults.faults[2].text() == "catalog:hang@3s/2s");
