@@ -53,16 +53,17 @@ int exit_status(load_result const& r, parsed_url const& url) {
   if (succeeded == 0) {
     if (answered > 0)
       fmt::print(stderr, "splitbench load: not one of {} responses succeeded (4xx {}, 5xx {})\n", answered, classes[4], classes[5]);
-    else if (e.connect > 0 && e.total() == e.connect)
-      fmt::print(stderr, "splitbench load: could not connect to {}:{} ({} attempts refused or failed)\n", url.host, url.port, e.connect);
+    else if (e.connect > 0 && e.total() == e.connect + e.refused)
+      fmt::print(stderr, "splitbench load: could not connect to {}:{} ({} attempts refused or failed, {} requests failed with them)\n", url.host,
+                 url.port, e.connect, e.refused);
     else
       fmt::print(stderr, "splitbench load: no response from {}:{} (timeout {}, read {}, write {}, parse {}, connect {})\n", url.host,
                  url.port, e.timeout, e.read, e.write, e.parse, e.connect);
     return 1;
   }
   if (e.total() > succeeded)
-    fmt::print(stderr, "splitbench load: warning: {} of {} requests failed (status {}, timeout {}, read {}, write {}, parse {})\n",
-               e.total(), e.total() + succeeded, e.status, e.timeout, e.read, e.write, e.parse);
+    fmt::print(stderr, "splitbench load: warning: {} of {} requests failed (status {}, timeout {}, read {}, write {}, parse {}, refused {})\n",
+               e.total(), e.total() + succeeded, e.status, e.timeout, e.read, e.write, e.parse, e.refused);
   return 0;
 }
 

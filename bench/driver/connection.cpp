@@ -42,7 +42,7 @@ void connection::connect_failed() {
   reset_socket();
   state_ = state::backoff;
   backoff_timer_.expires_after(backoff_);
-  backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(1'000));
+  backoff_ = std::min(backoff_ * 2, max_backoff);
   auto seq = seq_;
   backoff_timer_.async_wait([this, seq](boost::system::error_code e) {
     if (!e && seq == seq_) do_connect();

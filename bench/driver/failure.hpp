@@ -6,6 +6,8 @@ namespace splitbench::bench {
 
 enum class failure : unsigned char {
   connect,    ///< a connection could not be opened (retried with back-off; no request is lost)
+  refused,    ///< due while no connection was open and the last attempt to open one failed: failed at
+              ///< once, as a client's connect would, instead of waiting for the server to come back
   read,       ///< the connection broke while a response was awaited
   write,      ///< the request could not be written
   timeout,    ///< no complete response within the timeout of the send

@@ -17,7 +17,7 @@ double us(std::uint64_t ns) noexcept { return to_us(static_cast<double>(ns)); }
 double rounded(double x, double unit) { return std::round(x / unit) * unit; }
 
 json::object errors_json(error_counts const& e) {
-  return {{"connect", e.connect}, {"read", e.read}, {"write", e.write},
+  return {{"connect", e.connect}, {"refused", e.refused}, {"read", e.read}, {"write", e.write},
           {"timeout", e.timeout}, {"status", e.status}, {"parse", e.parse}};
 }
 
@@ -70,7 +70,7 @@ std::vector<std::string> warnings_of(load_result const& r) {
                             100 * r.driver_utilisation()));
   auto const& e = r.all.errors;
   if (e.total() > 0)
-    w.push_back(fmt::format("{} errors (connect {}, read {}, write {}, timeout {}, status {}, parse {})", e.total(), e.connect,
+    w.push_back(fmt::format("{} errors (connect {}, refused {}, read {}, write {}, timeout {}, status {}, parse {})", e.total(), e.connect, e.refused,
                             e.read, e.write, e.timeout, e.status, e.parse));
   auto p99 = r.all.response_time.value_at_percentile(99);
   auto hiccup_p99 = r.hiccups.value_at_percentile(99);
@@ -187,7 +187,7 @@ std::string summary_text(load_result const& r, std::string const& url) {
   fmt::format_to(it, "  status: 2xx {} 3xx {} 4xx {} 5xx {}\n", r.all.status_classes[2], r.all.status_classes[3],
                  r.all.status_classes[4], r.all.status_classes[5]);
   auto const& e = r.all.errors;
-  fmt::format_to(it, "  errors: {} (connect {} read {} write {} timeout {} status {} parse {})\n", e.total(), e.connect, e.read,
+  fmt::format_to(it, "  errors: {} (connect {} refused {} read {} write {} timeout {} status {} parse {})\n", e.total(), e.connect, e.refused, e.read,
                  e.write, e.timeout, e.status, e.parse);
   fmt::format_to(it, "  connections: busy {:.0f}% of the window, {} reopened\n", 100 * r.connections_busy, r.reconnects);
   fmt::format_to(it, "  driver: {:.2f} us CPU per request, {:.0f}% of its threads busy\n", r.driver_cpu_us_per_request(),

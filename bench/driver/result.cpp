@@ -8,6 +8,7 @@ namespace splitbench::bench {
 void error_counts::count(failure kind) noexcept {
   switch (kind) {
     case failure::connect: ++connect; break;
+    case failure::refused: ++refused; break;
     case failure::read: ++read; break;
     case failure::write: ++write; break;
     case failure::timeout: ++timeout; break;
@@ -19,6 +20,7 @@ void error_counts::count(failure kind) noexcept {
 
 void error_counts::merge(error_counts const& o) noexcept {
   connect += o.connect;
+  refused += o.refused;
   read += o.read;
   write += o.write;
   timeout += o.timeout;

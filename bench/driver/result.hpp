@@ -8,7 +8,7 @@
 /// - By request. "The window's requests" are those due in the measured window (open loop) or
 ///   sent in it (closed loop). Each has exactly one outcome: a response (of any status), a
 ///   failure (read, write, timeout, parse), unsent, or in flight at the end. So
-///       requests == all.responses + all.errors.{read, write, timeout, parse} + unsent + in_flight_at_end
+///       requests == all.responses + all.errors.{refused, read, write, timeout, parse} + unsent + in_flight_at_end
 ///       requests == all.response_time.count()
 ///   and every latency histogram is over these requests.
 /// - By time. Throughput and error rate count what happened inside the window, whatever the
@@ -49,6 +49,7 @@ inline constexpr std::chrono::nanoseconds late_after = std::chrono::milliseconds
 /// Errors by kind; none of them stops a run.
 struct error_counts {
   std::uint64_t connect = 0;  ///< connection attempts refused or failed inside the window (retried with back-off)
+  std::uint64_t refused = 0;  ///< the window's requests due while the server could not be reached: failed at once
   std::uint64_t read = 0;     ///< connection lost while waiting for a response
   std::uint64_t write = 0;
   std::uint64_t timeout = 0;  ///< no complete response within the timeout
@@ -56,7 +57,7 @@ struct error_counts {
   std::uint64_t status = 0;   ///< responses with status >= 400
 
   /// Every error, failed connection attempts included.
-  std::uint64_t total() const noexcept { return connect + read + write + timeout + parse + status; }
+  std::uint64_t total() const noexcept { return connect + refused + read + write + timeout + parse + status; }
   /// Counts one failure of `kind`. Unsent and in-flight requests are not errors of an exchange:
   /// load_result counts them apart, so they change nothing here.
   void count(failure kind) noexcept;

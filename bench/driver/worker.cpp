@@ -93,6 +93,7 @@ void worker::start() {
 // ---- connections' reports ----
 
 void worker::on_open(connection& c) {
+  unreachable_ = false;
   auto now = clock_type::now();
   push_idle(c.id(), now);
   if (!started_) {
@@ -103,6 +104,8 @@ void worker::on_open(connection& c) {
 }
 
 void worker::on_connect_failed(connection&) {
+  unreachable_ = in_flight_ == 0 && idle_count_ == 0;  // no connection is open: the server cannot be reached
+  dispatch();  // requests due now fail at once
   auto now = clock_type::now();
   if (!started_ || !window_.in_window(now)) return;
   result_.all.errors.count(failure::connect);
@@ -150,12 +153,13 @@ worker::exchange worker::end_exchange(connection const& c, time_point now) noexc
 
 void worker::dispatch() {
   if (spinning_ || finished_ || !started_) return;
-  while (idle_count_ > 0) {
+  while (idle_count_ > 0 || unreachable_) {
     auto now = clock_type::now();
     if (nothing_left(now)) break;
     auto due = pace_.next_due(now);
     if (due > now) return arm(due, now);
-    send(due, now);
+    if (idle_count_ > 0) send(due, now);
+    else refuse(due, now);
   }
   if (in_flight_ == 0 && nothing_left(clock_type::now())) finish();
 }
@@ -172,6 +176,15 @@ void worker::send(time_point due, time_point now) {
   exchanges_[c] = exchange{pick.route, due, std::max(due, idle_since_[c]), now, true};
   ++in_flight_;
   connections_[c]->send(pick.bytes, pick.head, now);
+}
+
+// No connection is open and the last attempt to open one failed: the server is down or gone. A
+// request due now fails at once, as a client's own connect would, rather than wait for the
+// driver's connections to come back; its user would not have waited either.
+void worker::refuse(time_point due, time_point now) {
+  auto k = index_ + pace_.taken() * threads_;
+  pace_.take(now);
+  record(exchange{picker_.at(k).route, due, now, now, false}, false, now, {0, failure::refused});
 }
 
 // The next send is due at `due`: a handler of its own wakes for it `spin_margin_` early (at

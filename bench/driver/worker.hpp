@@ -77,6 +77,7 @@ class worker final : connection_owner {
   void start();
   void dispatch();
   void send(time_point due, time_point now);
+  void refuse(time_point due, time_point now);
   void arm(time_point due, time_point now);
   void spin_until(time_point due);
   void schedule_sweep();
@@ -115,6 +116,7 @@ class worker final : connection_owner {
   time_point armed_for_{};  // the due time a wake-up is on its way for
   clock_type::duration spin_margin_{};
   bool started_ = false, spinning_ = false, finished_ = false;
+  bool unreachable_ = false;  // every connection down and the last attempt to open one failed
 
   load_result result_;
   double busy_ns_ = 0;  // connections' time carrying a request inside the window

@@ -100,7 +100,7 @@ TEST_CASE("warnings: what a reader must know first") {
   CHECK(has_warning(r, "80 good responses per second, 80% of the target 100"));
   CHECK(has_warning(r, "5 of 100 requests due in the window were never sent"));
   CHECK(has_warning(r, "1 requests were still unanswered"));
-  CHECK(has_warning(r, "11 errors (connect 2, read 0, write 0, timeout 4, status 5, parse 0)"));
+  CHECK(has_warning(r, "11 errors (connect 2, refused 0, read 0, write 0, timeout 4, status 5, parse 0)"));
   CHECK_FALSE(has_warning(r, "more connections are needed"));
   CHECK_FALSE(has_warning(r, "machine's, not the code's"));  // 20 us of hiccups against a 500 ms p99
   CHECK_FALSE(has_warning(r, "fell behind"));
