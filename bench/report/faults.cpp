@@ -293,12 +293,15 @@ std::string faults_markdown(run_result const& run) {
   auto slo = run.scenario.slo_p99_us;
   std::string out = fmt::format(
       "\n## Faults\n\nEach fault acted inside an open-loop run of its own against each deployment, recorded in slices by due time, while a "
-      "supervisor restarted what died (unless its policy was never). The fault window runs from the fault to its end: its length "
-      "elapsed, or the process it stopped restarted and ready. *available* is the share of the requests due in the slices the window "
-      "touches that were answered well (status < 400); *p99 during* is theirs, failures included at the time they failed; *time to "
-      "recover* runs from the window's end to the first of {} healthy slices in a row (99.9% answered well, p99 within 1.2× the route's "
-      "p99 before the fault), *never* when the run ended first. A route is kept when 99.9% of it was answered well with p99 within the "
-      "SLO of {}.\n",
+      "supervisor restarted what died (unless its policy was never). The driver holds a connection for every request that may be "
+      "waiting, so no request queues behind a stalled one, and a request due while the front door refuses connections fails at once, "
+      "as its user's would. The fault window runs from the fault to its end: its length elapsed, or the process it stopped restarted "
+      "and ready. *available* is the share of the requests due in the slices the window touches that were answered well (status < "
+      "400, within the timeout of their due time); *p99 during* is theirs, failures included at the time they failed; *answering "
+      "again* runs from the window's end to the first of {0} slices in a row with 99.9% answered well; *time to recover* to the first "
+      "of {0} healthy slices in a row (99.9% answered well and p99 within 1.2× the noisiest slice's p99 before the fault); *never* "
+      "when the run ended first. Times are to within a slice. A route is kept when 99.9% of it was answered well with p99 within the "
+      "SLO of {1}.\n",
       healthy_in_a_row, format_us(slo));
   for (auto const& f : faults) fault_subsection(out, f, slo);
   return out;
