@@ -34,7 +34,6 @@ void connection::on_connect(boost::system::error_code ec, std::uint64_t seq) {
   backoff_ = std::chrono::milliseconds(10);
   socket_.set_option(tcp::no_delay(true), ec);
   state_ = state::idle;
-  watch_idle();
   owner_.on_open(*this);
 }
 
@@ -65,7 +64,9 @@ void connection::do_read(std::uint64_t seq) {
   socket_.async_read_some(asio::buffer(buffer_), [this, seq](boost::system::error_code ec, std::size_t n) { on_read(ec, n, seq); });
 }
 
-void connection::watch_idle() {
+void connection::watch() {
+  if (state_ != state::idle || watched_ == seq_) return;
+  watched_ = seq_;
   auto seq = seq_;
   socket_.async_wait(tcp::socket::wait_read, [this, seq](boost::system::error_code ec) {
     if (seq != seq_ || state_ != state::idle || ec == asio::error::operation_aborted) return;
@@ -89,7 +90,6 @@ void connection::on_read(boost::system::error_code ec, std::size_t n, std::uint6
     do_connect();
   } else {
     state_ = state::idle;
-    watch_idle();
   }
   owner_.on_response(*this, parser_.code(), reopening);
 }

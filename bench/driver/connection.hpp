@@ -4,9 +4,9 @@
 /// exchange ended: a complete response with its status, or a failure. It knows nothing of
 /// schedules, routes or results: the worker decides what to send and records what came back.
 ///
-/// An idle connection keeps watching its socket, as a client's pool does: a server that closes
-/// it, dies or restarts is noticed at once, and the connection reopens before it is used, so
-/// that no request is sent to a socket already dead.
+/// A connection idle for a while watches its socket, as a client's pool does: a server that
+/// closes it, dies or restarts is noticed at once, and the connection reopens before it is
+/// used, so that no request is sent to a socket already dead.
 ///
 /// Every call to the owner is the last thing the connection does in that handler, so the owner
 /// may send on it again, or close it, from inside the call.
@@ -73,6 +73,11 @@ class connection {
   /// fails at once as a timeout (or a failed connect) and is reported so.
   void expire(time_point limit);
 
+  /// Idle: watches the socket until it is used, so that the server closing it is seen at once
+  /// (on_closed). Once per idle spell; the owner calls it for connections idle a while, so that
+  /// busy connections pay nothing for it.
+  void watch();
+
   /// Closes for good: nothing more is reported.
   void close();
 
@@ -83,7 +88,7 @@ class connection {
   void on_connect(boost::system::error_code ec, std::uint64_t seq);
   void connect_failed();
   void do_read(std::uint64_t seq);
-  void watch_idle();
+
   void on_read(boost::system::error_code ec, std::size_t n, std::uint64_t seq);
   void fail(failure kind);
   void reset_socket();
@@ -95,6 +100,7 @@ class connection {
   response_parser parser_;
   state state_ = state::closed;
   std::uint64_t seq_ = 0;  // handlers of an older exchange or attempt see a newer seq and stop
+  std::uint64_t watched_ = ~std::uint64_t(0);  // the seq of the idle spell being watched
   time_point started_{};   // of the request in flight or the attempt to connect
   std::chrono::milliseconds backoff_{10};
   std::size_t id_;

@@ -332,6 +332,7 @@ void worker::sweep() {
   for (auto& c : connections_) {
     c->expire(limit);
     if (finished_) return;
+    if (c->idle() && now - idle_since_[c->id()] >= sweep_period) c->watch();
   }
   dispatch();
   if (!finished_) schedule_sweep();
