@@ -58,9 +58,12 @@ route_impact impact_of(std::vector<interval_stats> const& slices, double slice_s
   auto since_end = [&](std::size_t i) { return std::max(0.0, static_cast<double>(i) * slice_s - w.end_s); };
   auto recovered = first_run(out.healthy_p99_limit_us);
   if (recovered) out.time_to_recover_s = since_end(*recovered);
-  if (auto available = first_run(std::numeric_limits<double>::infinity())) out.time_to_available_s = since_end(*available);
+  auto available = first_run(std::numeric_limits<double>::infinity());
+  if (available) out.time_to_available_s = since_end(*available);
 
-  auto until = recovered.value_or(n);
+  // The outage lasts while the fault acts and until the route answers well again: slow slices
+  // after that are the p99's noise settling, counted in the time to recover, not the outage.
+  auto until = std::min(n, available ? std::max(*available, past) : n);
   int bad = 0;
   for (auto i = first; i < until; ++i) {
     if (healthy(slices[i], out.healthy_p99_limit_us)) continue;

@@ -14,7 +14,8 @@
 ///   p99_during       of those slices' requests merged, failures at the time they failed
 ///   time to detect   from the fault's start to the start of the first unhealthy slice after it
 ///                    (to within a slice; 0 when that slice began before the fault)
-///   outage           the unhealthy slices from the fault's start until recovery, in seconds
+///   outage           the unhealthy slices from the fault's start until the window has passed
+///                    and the route answers well again, in seconds
 ///   time to recover  from the fault window's end to the first of 3 healthy slices in a row;
 ///                    none when the run ended first
 ///   time to available  the same, with answers alone: the first of 3 slices in a row with at
