@@ -3,9 +3,11 @@
 /// cli::usage_error for a command line that cannot work.
 
 #include "bench/runner/deployment.hpp"
+#include "cli/flags.hpp"
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace splitbench::bench {
 
@@ -18,5 +20,8 @@ int compare_command(int argc, char** argv);
 int run_command(int argc, char** argv, int first);
 
 deployment_kind parse_deployment(std::string_view text);
+
+/// `--cpu-limit SERVICE=CORES`, repeatable, for run and up: each checked as given, kept in `limits`.
+cli::flag cpu_limit_flag(std::vector<std::string>& limits);
 
 }  // namespace splitbench::bench

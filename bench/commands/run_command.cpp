@@ -47,15 +47,11 @@ int run_command(int argc, char** argv, int first) {
                 cli::each("set", overrides, "KEY=VALUE", "override a scenario field, e.g. sweep.slo_p99=5ms"),
                 cli::each("inject-latency", inject, "SERVICE=DURATION", "every operation of that service answers this much later"),
                 cli::each("fault", faults, "SERVICE:KIND@AT[/FOR]",
-                          "a fault in a run of its own against each deployment: kill, term or hang of gateway, catalog, inventory, "
-                          "pricing or orders, AT into the window, for FOR (e.g. pricing:kill@4s, catalog:hang@4s/2s)"),
-                {.name = "cpu-limit", .value = "SERVICE=CORES", .type = "SERVICE: gateway, catalog, inventory, pricing, orders or monolith; CORES: a number from 0.01",
-                 .help = "hold that process, restarts included, to CORES cores through a cgroup's CFS quota per 100 ms, as Kubernetes' limits.cpu",
-                 .set = [&](std::string_view v) {
-                   parse_cpu_limit(v);  // a bad one fails here, its message naming the flag
-                   cpu_limits.emplace_back(v);
-                 },
-                 .repeatable = true},
+                          "a fault in a run of its own against each deployment, AT into the window, for FOR: kill, term or hang of "
+                          "gateway, catalog, inventory, pricing or orders, or slow=DIST[:FRACTION] or error=FRACTION[:STATUS] of one of "
+                          "the last four (e.g. pricing:kill@4s, catalog:hang@4s/2s, inventory:slow=lognormal(2ms,0.5)@4s/2s, "
+                          "pricing:error=0.05:500@4s/2s)"),
+                cpu_limit_flag(cpu_limits),
                 cli::one_of("restart", {"always", "never"}, "the scenario's (always)", "whether the supervisor restarts a process a fault stopped",
                             [&](std::string_view v) { restart = v == "always"; }),
                 cli::text("results", results, "DIR", "where runs/ and latest go")},

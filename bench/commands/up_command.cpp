@@ -23,6 +23,16 @@ deployment_kind parse_deployment(std::string_view text) {
   throw cli::usage_error("--deployment must be monolith or split, not '" + std::string(text) + "'");
 }
 
+cli::flag cpu_limit_flag(std::vector<std::string>& limits) {
+  return {.name = "cpu-limit", .value = "SERVICE=CORES", .type = "SERVICE: gateway, catalog, inventory, pricing, orders or monolith; CORES: a number from 0.01",
+          .help = "hold that process, restarts included, to CORES cores through a cgroup's CFS quota per 100 ms, as Kubernetes' limits.cpu",
+          .set = [&limits](std::string_view v) {
+            parse_cpu_limit(v);  // a bad one fails here, its message naming the flag
+            limits.emplace_back(v);
+          },
+          .repeatable = true};
+}
+
 namespace {
 
 /// What `up --json` writes once every process is ready: how to reach each process, and kill it.
@@ -64,13 +74,7 @@ int up_command(int argc, char** argv) {
                 {.name = "inject-latency", .value = "SERVICE=DURATION", .help = "every operation of that service answers this much later",
                  .set = [&](std::string_view v) { o.extra_args.insert(o.extra_args.end(), {"--inject-latency", std::string(v)}); },
                  .repeatable = true},
-                {.name = "cpu-limit", .value = "SERVICE=CORES", .type = "SERVICE: gateway, catalog, inventory, pricing, orders or monolith; CORES: a number from 0.01",
-                 .help = "hold that process, restarts included, to CORES cores through a cgroup's CFS quota per 100 ms, as Kubernetes' limits.cpu",
-                 .set = [&](std::string_view v) {
-                   parse_cpu_limit(v);  // a bad one fails here, its message naming the flag
-                   cpu_limits.emplace_back(v);
-                 },
-                 .repeatable = true},
+                cpu_limit_flag(cpu_limits),
                 {.name = "admin", .help = "start every process with --admin: slow and error faults switched by hand, e.g. "
                                           "curl -X PUT -d slow=2ms http://PRICING/admin/faults/pricing (see splitbench-monolith --help)",
                  .set = [&](std::string_view) { o.extra_args.push_back("--admin"); }},
