@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -26,8 +27,12 @@ class background {
   explicit background(std::vector<std::string> argv) {
     int out[2];
     if (::pipe(out) != 0) return;
+    pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ == 0) {
+      // A test that crashes still stops what it started: the command is told to stop with it.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent) ::_exit(127);
       ::dup2(out[1], 1);
       ::dup2(out[1], 2);
       ::close(out[0]);
