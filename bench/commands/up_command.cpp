@@ -155,7 +155,7 @@ int up_command(int argc, char** argv) {
           d.stop();
           return 1;
         }
-        auto backoff = std::min<std::chrono::milliseconds>(std::chrono::milliseconds(100) * (1 << std::min(restarts[i], 5)), std::chrono::seconds(2));
+        auto backoff = restart_backoff(restarts[i]);
         fmt::print("{} (pid {}) {}; restarting in {} ms\n", p.name, pid, *how, backoff.count());
         std::fflush(stdout);
         due_back[i] = now + backoff;

@@ -89,7 +89,7 @@ class chaos {
           if (auto how = exit_status(p)) {
             restarts_.push_back({p.name, seconds_of(now - t0_), *how, {}, {}, {}, {}});
             record_of[i] = restarts_.size() - 1;
-            auto backoff = std::min<clock::duration>(milliseconds(100) * (1 << std::min(restarts_of[i], 5)), seconds(2));
+            auto backoff = restart_backoff(restarts_of[i]);
             auto hold = i == target_ && (f_.kind == fault_kind::kill || f_.kind == fault_kind::term) ? end_at : now;
             due_back[i] = std::max(now + backoff, hold);
           }

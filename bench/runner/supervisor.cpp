@@ -196,34 +196,39 @@ void stop_process(child_process& p, std::chrono::milliseconds grace) {
   }
 }
 
-std::optional<std::string> switch_fault(std::string const& address, std::string const& service, std::string const& action) {
+std::chrono::milliseconds restart_backoff(int restarts) noexcept {
+  return std::min<std::chrono::milliseconds>(std::chrono::milliseconds(100) * (1 << std::min(restarts, 5)), std::chrono::seconds(2));
+}
+
+namespace {
+
+/// One request to the process at `address`, on a client of its own; blocks until it is answered or fails.
+result<net::reply> ask(std::string const& address, net::method m, std::string target, std::string body, std::chrono::milliseconds timeout) {
   auto hp = cli::parse_host_port(address);
   boost::asio::io_context context;
-  net::client_options quick;
-  quick.timeout = std::chrono::milliseconds(2'000);
-  net::http_client client(context, "admin", hp.host, hp.port, quick);
-  std::optional<std::string> failed = "no answer";
-  client.send(action.empty() ? net::method::del : net::method::put, "/admin/faults/" + service, action, [&](result<net::reply> r) {
-    if (!r) failed = r.error().message;
-    else if (r->status != 204) failed = fmt::format("{} {}", r->status, r->body);
-    else failed.reset();
-  });
+  net::client_options options;
+  options.timeout = timeout;
+  net::http_client client(context, "splitbench", hp.host, hp.port, options);
+  result<net::reply> answer = error{errc::unavailable, "no answer"};
+  client.send(m, std::move(target), std::move(body), [&answer](result<net::reply> r) { answer = std::move(r); });
   context.run();
-  return failed;
+  return answer;
+}
+
+}  // namespace
+
+std::optional<std::string> switch_fault(std::string const& address, std::string const& service, std::string const& action) {
+  auto r = ask(address, action.empty() ? net::method::del : net::method::put, "/admin/faults/" + service, action, std::chrono::milliseconds(2'000));
+  if (!r) return r.error().message;
+  if (r->status != 204) return fmt::format("{} {}", r->status, r->body);
+  return std::nullopt;
 }
 
 bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout) {
-  auto hp = cli::parse_host_port(address);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    boost::asio::io_context context;
-    net::client_options quick;
-    quick.timeout = std::chrono::milliseconds(500);
-    net::http_client client(context, "health", hp.host, hp.port, quick);
-    bool ok = false;
-    client.send(net::method::get, "/health", {}, [&ok](result<net::reply> r) { ok = r && r->status == 200; });
-    context.run();
-    if (ok) return true;
+    auto r = ask(address, net::method::get, "/health", {}, std::chrono::milliseconds(500));
+    if (r && r->status == 200) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;

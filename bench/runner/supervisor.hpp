@@ -37,6 +37,10 @@ std::string tail_of(std::string const& path, std::size_t lines = 20);
 /// The directory of the running executable (where the sibling binaries are).
 std::string executable_dir();
 
+/// How long a supervisor waits before it starts a process that died again, after `restarts`
+/// earlier restarts of it: 100 ms, doubling with each, up to 2 s.
+std::chrono::milliseconds restart_backoff(int restarts) noexcept;
+
 /// Switches a fault inside the process at `address` through its admin endpoint (host/admin.hpp):
 /// `action` on `service` ("slow=2ms"), or off when `action` is empty. Blocks; nothing on
 /// success, what went wrong otherwise.
