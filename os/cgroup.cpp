@@ -103,19 +103,26 @@ void check_name(std::string_view name) {
   if (!ok) throw std::invalid_argument(fmt::format("a cgroup name is letters, digits, '_', '.' and '-', not '{}'", name));
 }
 
-/// The quota of `cores` per period, in microseconds.
-long long quota_us(double cores) {
+void check_cores(double cores) {
   if (!std::isfinite(cores) || cores <= 0) throw std::invalid_argument(fmt::format("a CPU limit must be above 0 cores, not {}", cores));
-  auto quota = std::llround(cores * static_cast<double>(cpu_period.count()));
+}
+
+/// The quota of `cores` per `period`, in microseconds.
+long long quota_us(double cores, std::chrono::microseconds period) {
+  check_cores(cores);
+  if (period < std::chrono::milliseconds(1) || period > std::chrono::seconds(1))
+    throw std::invalid_argument(fmt::format("a CFS period is 1 ms to 1 s, not {} us", period.count()));
+  auto quota = std::llround(cores * static_cast<double>(period.count()));
   if (quota < 1000)
-    throw std::invalid_argument(fmt::format("a CPU limit must be at least 0.01 cores (the kernel's least quota is 1 ms of each "
-                                            "100 ms period), not {}", cores));
+    throw std::invalid_argument(fmt::format("a CPU limit must be at least {:g} cores (the kernel's least quota is 1 ms of each {:g} ms "
+                                            "period), not {}",
+                                            1000 / static_cast<double>(period.count()), static_cast<double>(period.count()) / 1e3, cores));
   return quota;
 }
 
-cpu_hierarchy validated(std::string_view name, double cores) {
+cpu_hierarchy validated(std::string_view name, double cores, std::chrono::microseconds period) {
   check_name(name);
-  quota_us(cores);
+  quota_us(cores, period);
   return find_cpu_hierarchy();
 }
 
@@ -186,11 +193,18 @@ cpu_hierarchy find_cpu_hierarchy() {
   return find_cpu_hierarchy(*mountinfo);
 }
 
-cpu_limit::cpu_limit(std::string_view name, double cores) : cpu_limit(validated(name, cores), name, cores) {}
+std::chrono::microseconds shortest_cpu_period(double cores) {
+  check_cores(cores);
+  return std::chrono::microseconds(std::max<long long>(1000, static_cast<long long>(std::ceil(1000 / cores))));
+}
 
-cpu_limit::cpu_limit(cpu_hierarchy where, std::string_view name, double cores) : where_(std::move(where)), cores_(cores) {
+cpu_limit::cpu_limit(std::string_view name, double cores, std::chrono::microseconds period)
+    : cpu_limit(validated(name, cores, period), name, cores, period) {}
+
+cpu_limit::cpu_limit(cpu_hierarchy where, std::string_view name, double cores, std::chrono::microseconds period)
+    : where_(std::move(where)), cores_(cores), period_(period) {
   check_name(name);
-  auto quota = quota_us(cores);
+  auto quota = quota_us(cores, period);
   remove_stale_cpu_groups(where_);
   if (where_.version == cgroup_version::v2) enable_cpu_controller(where_.root);
   auto base = fmt::format("{}/{}{}-{}", where_.root, group_prefix, ::getpid(), name);
@@ -200,11 +214,11 @@ cpu_limit::cpu_limit(cpu_hierarchy where, std::string_view name, double cores) :
     else if (errno != EEXIST || n == 100) throw cgroup_error(fmt::format("cannot make the cgroup {}: {}", candidate, std::strerror(errno)));
   }
   try {
-    auto period = std::to_string(cpu_period.count());
+    auto period_text = std::to_string(period.count());
     if (where_.version == cgroup_version::v2) {
-      write_limit(path_ + "/cpu.max", fmt::format("{} {}", quota, period));
+      write_limit(path_ + "/cpu.max", fmt::format("{} {}", quota, period_text));
     } else {
-      write_limit(path_ + "/cpu.cfs_period_us", period);
+      write_limit(path_ + "/cpu.cfs_period_us", period_text);
       write_limit(path_ + "/cpu.cfs_quota_us", std::to_string(quota));
     }
   } catch (...) {
@@ -218,7 +232,7 @@ cpu_limit::~cpu_limit() {
 }
 
 cpu_limit::cpu_limit(cpu_limit&& other) noexcept
-    : where_(std::move(other.where_)), path_(std::exchange(other.path_, {})), cores_(other.cores_) {}
+    : where_(std::move(other.where_)), path_(std::exchange(other.path_, {})), cores_(other.cores_), period_(other.period_) {}
 
 cpu_limit& cpu_limit::operator=(cpu_limit&& other) noexcept {
   if (this != &other) {
@@ -226,6 +240,7 @@ cpu_limit& cpu_limit::operator=(cpu_limit&& other) noexcept {
     where_ = std::move(other.where_);
     path_ = std::exchange(other.path_, {});
     cores_ = other.cores_;
+    period_ = other.period_;
   }
   return *this;
 }

@@ -31,8 +31,14 @@ enum class cgroup_version { v1, v2 };
 /// "cgroup v1" or "cgroup v2".
 std::string_view name_of(cgroup_version v) noexcept;
 
-/// The CFS period of every limit: 100 ms, as Kubernetes uses.
+/// The CFS period of a limit unless it names another: 100 ms, as Kubernetes uses.
 inline constexpr std::chrono::microseconds cpu_period{100'000};
+
+/// The shortest period the kernel allows a quota of `cores` in (its least quota and period are
+/// both 1 ms): 2 ms at half a core, 1 ms from one core up. A group throttled in it waits at most
+/// that long, so a latency SLO of milliseconds measures the CPU, not the throttling. Throws
+/// std::invalid_argument for cores not above 0.
+std::chrono::microseconds shortest_cpu_period(double cores);
 
 /// The hierarchy that holds the cpu controller, where limited groups are made.
 struct cpu_hierarchy {
@@ -52,11 +58,12 @@ cpu_hierarchy find_cpu_hierarchy();
 class cpu_limit {
  public:
   /// Makes the group `splitbench-<this pid>-<name>` (a suffix added if that exists) under the
-  /// hierarchy found here, its quota `cores` × the period, after removing groups whose owners no
-  /// longer run. Throws std::invalid_argument for a name that is not [A-Za-z0-9_.-]+ or for cores
-  /// not above 0 (or under 0.01: the kernel's least quota is 1 ms); cgroup_error otherwise.
-  cpu_limit(std::string_view name, double cores);
-  cpu_limit(cpu_hierarchy where, std::string_view name, double cores);
+  /// hierarchy found here, its quota `cores` × `period`, after removing groups whose owners no
+  /// longer run. Throws std::invalid_argument for a name that is not [A-Za-z0-9_.-]+, for cores
+  /// not above 0 or a quota under 1 ms (the kernel's least: 0.01 cores of 100 ms), or a period
+  /// outside 1 ms to 1 s; cgroup_error otherwise.
+  cpu_limit(std::string_view name, double cores, std::chrono::microseconds period = cpu_period);
+  cpu_limit(cpu_hierarchy where, std::string_view name, double cores, std::chrono::microseconds period = cpu_period);
 
   /// Moves what still runs in the group to its parent, then removes the group.
   ~cpu_limit();
@@ -70,6 +77,7 @@ class cpu_limit {
   void add(pid_t pid);
 
   double cores() const noexcept { return cores_; }
+  std::chrono::microseconds period() const noexcept { return period_; }
   cgroup_version version() const noexcept { return where_.version; }
   /// The group's directory.
   std::string const& path() const noexcept { return path_; }
@@ -78,6 +86,7 @@ class cpu_limit {
   cpu_hierarchy where_;
   std::string path_;  ///< empty once moved from
   double cores_ = 0;
+  std::chrono::microseconds period_ = cpu_period;
 };
 
 /// The CPU quota, in cores, of the group process `pid` is in under `where`; nothing when that

@@ -5,6 +5,7 @@
 
 #include "bench/driver/files.hpp"
 #include "bench/runner/deployment.hpp"
+#include "os/cgroup.hpp"
 #include "processes.hpp"
 
 #include <catch2/catch.hpp>
@@ -197,4 +198,41 @@ TEST_CASE("a process restarted after a crash is back in its limited group") {
   }
   CHECK_FALSE(exists(group));
   std::filesystem::remove_all(o.log_dir);
+}
+
+TEST_CASE("the sweep holds each whole deployment to its CPU budget: no step used more, the failing steps used it all, and no group is left") {
+  auto results = bench::make_temp_dir("splitbench-sweep-budget-test");
+  background run({bin("splitbench"), "run", "--results", results, "--set", "repetitions=2", "--set", "compare.duration=1s", "--set",
+                  "compare.rate=200", "--set", "driver.warmup=300ms", "--set", "sweep.duration=1s", "--set", "sweep.start=1000", "--set",
+                  "sweep.factor=2", "--set", "sweep.max=32000", "--set", "sweep.cpu_budget=0.25"});
+  auto prefix = "splitbench-" + std::to_string(run.pid()) + "-";
+  auto status = run.wait();
+  INFO(run.printed());
+  REQUIRE(status == 0);
+  CHECK(run.printed().find("sweep: each deployment held to 0.25 cores: one cgroup") != std::string::npos);
+  auto report = json::parse(bench::read_file(results + "/latest/report.json")).as_object();
+  for (auto const& [name, d] : report.at("deployments").as_object()) {
+    INFO(std::string(name));
+    CHECK(d.at("sweep_cpu_budget").to_number<double>() == 0.25);
+    CHECK(report.at("answer").at("deployments").at(name).at("sweep_cpu_budget").to_number<double>() == 0.25);
+    double most = 0;
+    for (auto const& step : d.at("sweep").as_array())
+      for (auto const& attempt : step.at("attempts").as_array()) {
+        auto cores = attempt.at("cpu_seconds_total").to_number<double>() / attempt.at("seconds").to_number<double>();
+        INFO("at " << step.at("rate").to_number<double>() << " req/s: " << cores << " cores");
+        CHECK(cores <= 0.25 * 1.05);  // the quota is exact per 4 ms period: a 1 s window holds 250 of them
+        most = std::max(most, cores);
+      }
+    CHECK(most >= 0.25 * 0.8);  // the budget, not the rate, ended the sweep
+    CHECK(d.at("sweep").as_array().back().at("outcome").as_string() != "inconclusive");
+  }
+  // The compare phase before it ran on the machine: the groups were made for the sweep alone.
+  auto markdown = bench::read_file(results + "/latest/report.md");
+  CHECK(markdown.find("Every deployment was held to 0.25 cores while swept: all of a deployment's processes in one control group whose CFS "
+                      "quota is 1.00 ms of every 4.00 ms period") != std::string::npos);
+  CHECK(run.printed().find("with p99 within 10.00 ms on 0.25 cores each it serves") != std::string::npos);
+  auto where = os::find_cpu_hierarchy();
+  for (auto const& entry : std::filesystem::directory_iterator(where.root))
+    CHECK(entry.path().filename().string().rfind(prefix, 0) != 0);
+  std::filesystem::remove_all(results);
 }

@@ -47,6 +47,7 @@ deployment_answer deployment_of(deployment_measurement const& d) {
   a.cpu_us_per_request = median_ci(cpu);
   a.capacity = d.capacity;
   a.swept = !d.sweep.empty();
+  if (a.swept) a.sweep_cpu_budget = d.sweep_cpu_budget;
   a.peak_rss_bytes = d.peak_rss_bytes;
   a.failed = d.failure.has_value();
   return a;
@@ -149,7 +150,8 @@ std::string headline_of(run_result const& run, answer const& a) {
   auto ss = std::find_if(a.deployments.begin(), a.deployments.end(), [](auto const& d) { return d.name == "split"; });
   if (o.throughput_ratio && ms != a.deployments.end() && ss != a.deployments.end()) {
     auto const& t = *o.throughput_ratio;
-    text += fmt::format("; with p99 within {} it serves {}", slo, capacity_text(*ss->capacity));
+    auto budget = ms->sweep_cpu_budget && ms->sweep_cpu_budget == ss->sweep_cpu_budget ? " on " + cores_text(*ss->sweep_cpu_budget) + " each" : "";
+    text += fmt::format("; with p99 within {}{} it serves {}", slo, budget, capacity_text(*ss->capacity));
     text += fmt::format(" against the monolith's {}: a ratio of {}", capacity_text(*ms->capacity), ratio_text(t));
   } else if (ms != a.deployments.end() && ss != a.deployments.end() && ms->swept) {
     text += fmt::format("; with p99 within {} the split serves {} and the monolith {}", slo,

@@ -23,6 +23,7 @@ struct deployment_answer {
   median_interval cpu_us_per_request;       ///< over its repetitions
   std::optional<capacity_bounds> capacity;  ///< throughput at the SLO: [low, high]
   bool swept = false;
+  std::optional<double> sweep_cpu_budget;   ///< cores it was held to while swept
   std::uint64_t peak_rss_bytes = 0;
   bool failed = false;
 };

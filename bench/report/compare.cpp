@@ -120,6 +120,14 @@ void gate(comparison& c, deployment_measurement const& b, deployment_measurement
   rose("errors", br.errors, nr.errors);
   rose("timeouts", br.timeouts, nr.timeouts);
   rose("unsent requests", br.unsent, nr.unsent);
+  if (b.sweep_cpu_budget != n.sweep_cpu_budget) {
+    if (!b.sweep.empty() && !n.sweep.empty()) {
+      auto budget = [](std::optional<double> cores) { return cores ? cores_text(*cores) : std::string("none"); };
+      c.notes.push_back(fmt::format("{}: throughput at the SLO not compared: swept on a CPU budget of {} in the base and {} in the new run", n.name,
+                                    budget(b.sweep_cpu_budget), budget(n.sweep_cpu_budget)));
+    }
+    return;
+  }
   if (b.capacity && !n.capacity && !n.sweep.empty())
     c.failed_gates.push_back(fmt::format("{}: no step of the sweep passed, where the base served {}", n.name, capacity_text(*b.capacity)));
   if (b.capacity && n.capacity) {
@@ -171,7 +179,7 @@ void add_figures(comparison& c, deployment_measurement const& b, deployment_meas
       if (f == figure::p99 && machine_tail) m.gated = false;
       c.metrics.push_back(std::move(m));
     }
-  if (b.capacity && n.capacity) {
+  if (b.capacity && n.capacity && b.sweep_cpu_budget == n.sweep_cpu_budget) {
     auto m = figure_of(n.name, "all", "throughput at SLO", "req/s", {b.capacity->low}, {n.capacity->low});
     m.gated = false;  // one number a run: decided by its bounds, above
     c.metrics.push_back(std::move(m));

@@ -57,6 +57,8 @@ std::string with_interval(median_interval const& m, std::string (*format)(double
   return fmt::format("{} [{}, {}]", mid, lo, hi);
 }
 
+std::string cores_text(double cores) { return fmt::format("{:g} core{}", cores, cores == 1 ? "" : "s"); }
+
 std::string capacity_text(capacity_bounds const& c) {
   if (!c.high) return fmt::format("≥ {}", format_rate(c.low));
   return fmt::format("{:.0f}–{}", c.low, format_rate(*c.high));

@@ -35,6 +35,8 @@ std::string with_interval(median_interval const& m, std::string (*format)(double
 
 /// "17,086–18,793 req/s" or "≥ 38,443 req/s" when no step failed.
 std::string capacity_text(capacity_bounds const& c);
+/// "0.5 cores", "1 core".
+std::string cores_text(double cores);
 
 /// "0.44 [0.40, 0.49]", "≥ 0.20", "≤ 0.90".
 std::string ratio_text(ratio_bounds const& r);

@@ -2,6 +2,7 @@
 
 #include "bench/report/faults.hpp"
 #include "bench/report/format.hpp"
+#include "os/cgroup.hpp"
 
 #include <fmt/format.h>
 
@@ -79,7 +80,23 @@ void sweep_section(out_t out, run_result const& run) {
                       "{}, errors stay at or under {} and the deployment completes 95% of the rate; a failing step is run again and decided "
                       "on both windows merged; a step the driver could not drive is inconclusive, never a pass.\n\n",
                  format_us(run.scenario.slo_p99_us), format_percent(run.scenario.max_error_rate));
-  fmt::format_to(out, "| deployment | rate | completed | p50 | p99 | errors | unsent | CPU/request | hiccup p99 | outcome |\n");
+  // What CPU each side was swept on: said once where all had the same.
+  std::vector<deployment_measurement const*> swept;
+  for (auto const& d : run.deployments)
+    if (!d.sweep.empty()) swept.push_back(&d);
+  bool same = std::all_of(swept.begin(), swept.end(), [&](auto* d) { return d->sweep_cpu_budget == swept.front()->sweep_cpu_budget; });
+  auto budget = [&](std::string const& who, std::optional<double> cores) {
+    if (!cores) return fmt::format("{} swept without a CPU budget: throughput is what {} got of the machine beside the driver.\n", who,
+                                   same && swept.size() > 1 ? "each" : "it");
+    auto period = static_cast<double>(os::shortest_cpu_period(*cores).count());
+    return fmt::format("{} held to {} while swept: all of a deployment's processes in one control group whose CFS quota is {} of every {} "
+                       "period, so that {} the same CPU and the driver the rest of the machine.\n",
+                       who, cores_text(*cores), format_us(*cores * period), format_us(period), same && swept.size() > 1 ? "each gets" : "it gets");
+  };
+  if (same && !swept.empty()) fmt::format_to(out, "{}", budget(swept.size() > 1 ? "Every deployment was" : swept.front()->name + " was", swept.front()->sweep_cpu_budget));
+  else
+    for (auto* d : swept) fmt::format_to(out, "{}", budget(d->name + " was", d->sweep_cpu_budget));
+  fmt::format_to(out, "\n| deployment | rate | completed | p50 | p99 | errors | unsent | CPU/request | hiccup p99 | outcome |\n");
   fmt::format_to(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
   for (auto const& d : run.deployments)
     for (auto const& s : d.sweep)

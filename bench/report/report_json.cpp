@@ -89,6 +89,7 @@ template <class V> void describe(V& v, deployment_measurement& d) {
   v("processes", d.processes), v("peak_rss_bytes", d.peak_rss_bytes), v("failure", d.failure), v("warmup", d.warmup);
   v("compare", d.compare), v("compare_order", d.compare_order), v("sweep", d.sweep), v("throughput_at_slo_bounds", d.capacity);
   v.added("faults", d.faults);
+  v.added("sweep_cpu_budget", d.sweep_cpu_budget);
 }
 
 template <class V> void describe(V& v, floors_measurement& f) { v("loopback_rtt_us", f.loopback_rtt), v("seam_call_ns", f.seam_call_ns); }
@@ -275,6 +276,7 @@ json::object answer_json(answer const& a) {
                                        {"cpu_us_per_request_ci95", interval_json(d.cpu_us_per_request)},
                                        {"swept", d.swept},
                                        {"throughput_at_slo_bounds_rps", bounds},
+                                       {"sweep_cpu_budget", optional_json(d.sweep_cpu_budget)},
                                        {"peak_rss_bytes", d.peak_rss_bytes},
                                        {"failed", d.failed}};
   }

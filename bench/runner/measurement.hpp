@@ -166,6 +166,7 @@ struct deployment_measurement {
   std::vector<int> compare_order;          ///< each repetition's place in the run's sequence (ABBA)
   std::vector<sweep_step> sweep;           ///< in the order they ran
   std::optional<capacity_bounds> capacity; ///< empty: not swept, or nothing passed
+  std::optional<double> sweep_cpu_budget;  ///< cores the whole deployment was held to while swept; empty: none
   std::vector<fault_measurement> faults;   ///< one per fault of the scenario, in order
   std::uint64_t peak_rss_bytes = 0;        ///< all processes
   std::optional<std::string> failure;      ///< how a process died, with its log's tail

@@ -7,6 +7,7 @@
 #include "bench/runner/sweep.hpp"
 #include "bench/runner/workload.hpp"
 #include "cli/options.hpp"
+#include "os/cgroup.hpp"
 #include "os/process_usage.hpp"
 
 #include <fmt/format.h>
@@ -185,6 +186,7 @@ class scenario_run {
   /// Each deployment searches for its capacity; their steps interleave, one each per round. A
   /// failing step is run again and decided on both windows merged.
   void sweep() {
+    auto budgets = sweep_budgets();
     step_rules rules{seconds_of(s_.slo_p99) * 1e6, s_.max_error_rate, 0.95};
     std::vector<capacity_search> searches(subjects_.size(), capacity_search(s_.sweep_start, s_.sweep_factor, s_.sweep_max));
     for (bool any = true; any && !cancelled();) {
@@ -209,6 +211,42 @@ class scenario_run {
       }
     }
     for (std::size_t i = 0; i < subjects_.size(); ++i) subjects_[i].result.capacity = searches[i].bounds();
+  }
+
+  /// The scenario's CPU budget, one group per deployment holding all its processes; none, with a
+  /// warning saying why, where per-process limits are set or no group can be made here. The
+  /// groups go when the sweep ends, their processes back to where limits are not.
+  std::vector<std::unique_ptr<os::cpu_limit>> sweep_budgets() {
+    std::vector<std::unique_ptr<os::cpu_limit>> groups;
+    double cores = s_.sweep_cpu_budget;
+    if (cores <= 0) return groups;
+    auto without = [&](std::string const& why) {
+      result_.warnings.push_back(fmt::format("the sweep ran without its CPU budget of {:g} cores, {}: each deployment's throughput at the SLO "
+                                             "is what it got of the machine beside the driver",
+                                             cores, why));
+      groups.clear();
+      for (auto& sub : subjects_) sub.result.sweep_cpu_budget.reset();
+    };
+    if (!s_.cpu_limits.empty()) {
+      without("since per-process CPU limits are set");
+      return groups;
+    }
+    auto period = os::shortest_cpu_period(cores);
+    progress_.start(fmt::format("sweep: each deployment held to {:g} cores", cores));
+    try {
+      for (auto& sub : subjects_) {
+        auto& group = groups.emplace_back(std::make_unique<os::cpu_limit>(sub.result.name + "-sweep", cores, period));
+        for (auto const& p : sub.processes->processes()) group->add(p.pid);
+        sub.result.sweep_cpu_budget = cores;
+      }
+    } catch (std::exception const& e) {
+      progress_.done("no CPU budget");
+      without(fmt::format("since no control group could hold it ({})", e.what()));
+      return groups;
+    }
+    progress_.done(fmt::format("one {} group each, {:g} ms of every {:g} ms period", name_of(groups.front()->version()),
+                               cores * static_cast<double>(period.count()) / 1e3, static_cast<double>(period.count()) / 1e3));
+    return groups;
   }
 
   /// Each fault in a run of its own against each deployment, the deployments alternating.

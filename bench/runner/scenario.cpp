@@ -185,6 +185,7 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"sweep.duration", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_duration = duration(n, o); }},
       {"sweep.slo_p99", [](scenario& s, toml::node const& n, origin const& o) { s.slo_p99 = duration(n, o); }},
       {"sweep.max_error_rate", [](scenario& s, toml::node const& n, origin const& o) { s.max_error_rate = number(n, o, 0, 1); }},
+      {"sweep.cpu_budget", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_cpu_budget = number(n, o, 0, 4096); }},
       {"faults.rate", [](scenario& s, toml::node const& n, origin const& o) { s.fault_rate = number(n, o, 1, 1e7); }},
       {"faults.duration", [](scenario& s, toml::node const& n, origin const& o) { s.fault_duration = duration(n, o); }},
       {"faults.interval", [](scenario& s, toml::node const& n, origin const& o) { s.fault_slice = duration(n, o); }},
@@ -282,6 +283,10 @@ void check_scenario(scenario const& s, std::string const& where) {
     throw scenario_error(where + ": the workload's weights must not all be 0");
   if (s.connections < s.driver_threads) throw scenario_error(where + ": driver.connections must be at least driver.threads");
   if (s.sweep && s.sweep_start > s.sweep_max) throw scenario_error(where + ": sweep.start must not be above sweep.max");
+  if (s.sweep_cpu_budget > 0 && s.sweep_cpu_budget < 0.01)
+    throw scenario_error(fmt::format("{}: sweep.cpu_budget must be 0 (none) or at least 0.01 cores (the kernel's least quota is 1 ms a "
+                                     "period, and its longest period 1 s), not {}",
+                                     where, s.sweep_cpu_budget));
   // Every load the run will drive must be one the driver can drive: found now, not after minutes.
   auto check_load = [&](char const* phase, double rate, std::chrono::nanoseconds duration) {
     try {
@@ -377,13 +382,13 @@ std::string to_toml(scenario const& s) {
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
       "[deployment]\nthreads = {}\ncpu_limits = [{}]\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
-      "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\n\n"
+      "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\ncpu_budget = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
       quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, d(s.peer_timeout),
       s.peer_retries, s.retry_budget, s.breaker_failures, d(s.breaker_open), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
-      s.max_error_rate, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
+      s.max_error_rate, s.sweep_cpu_budget, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
       fault_tables);
 }
 

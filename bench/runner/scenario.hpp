@@ -73,6 +73,10 @@ struct scenario {
   std::chrono::nanoseconds sweep_duration = std::chrono::seconds(2);
   std::chrono::nanoseconds slo_p99 = std::chrono::milliseconds(10);
   double max_error_rate = 0.001;
+  /// Cores each whole deployment is held to while it is swept: one control group for all its
+  /// processes, in the shortest CFS period the kernel allows (os::shortest_cpu_period), so that
+  /// both sides get the same CPU and the driver the rest of the machine; 0: none, the machine's.
+  double sweep_cpu_budget = 0.5;
 
   // [faults] and [[fault]]: each fault acts inside a run of its own against each deployment, at a
   // fixed rate, with a supervisor restarting what dies (see bench/faults/fault.hpp)

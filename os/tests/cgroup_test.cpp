@@ -84,6 +84,32 @@ TEST_CASE("a CPU limit of 0.25 core holds a busy process at 0.25 core, measured 
   CHECK(used == Approx(0.25).margin(0.05));
 }
 
+TEST_CASE("a limit in the shortest period holds a busy process at its quota just the same, in 4 ms periods at 0.25 core") {
+  auto where = here();
+  CHECK(os::shortest_cpu_period(0.25) == 4ms);
+  CHECK(os::shortest_cpu_period(0.5) == 2ms);
+  CHECK(os::shortest_cpu_period(0.3) == std::chrono::microseconds(3334));  // its quota 1,000.2 µs: at least the least
+  CHECK(os::shortest_cpu_period(1) == 1ms);
+  CHECK(os::shortest_cpu_period(4) == 1ms);
+  os::cpu_limit limit("short", 0.25, os::shortest_cpu_period(0.25));
+  CHECK(limit.period() == 4ms);
+  auto period_file = where.version == os::cgroup_version::v2 ? "/cpu.max" : "/cpu.cfs_period_us";
+  std::string period_text;
+  std::ifstream(limit.path() + period_file) >> period_text;
+  if (where.version == os::cgroup_version::v2) std::ifstream(limit.path() + period_file) >> period_text >> period_text;
+  CHECK(period_text == "4000");
+  busy_child child;
+  limit.add(child.pid);
+  CHECK(os::cpu_quota_cores(child.pid, where) == Approx(0.25));
+  std::this_thread::sleep_for(100ms);
+  auto used = cores_used(child.pid, 2s);
+  INFO(name_of(limit.version()) << " at " << limit.path() << ": " << used << " cores");
+  CHECK(used == Approx(0.25).margin(0.05));
+  CHECK_THROWS_WITH(os::cpu_limit("x", 0.25, 2ms), Catch::Contains("at least 0.5 cores (the kernel's least quota is 1 ms of each 2 ms period)"));
+  CHECK_THROWS_WITH(os::cpu_limit("x", 1, 500us), Catch::Contains("a CFS period is 1 ms to 1 s"));
+  CHECK_THROWS_AS(os::shortest_cpu_period(0), std::invalid_argument);
+}
+
 // Not run by ctest (hidden): the figures the README quotes, by hand:
 //   build/bin/splitbench_os_tests '[measure]'
 TEST_CASE("what a busy process gets under limits of 0.25, 0.5 and 1 core, three windows of 2 s each", "[.][measure]") {
