@@ -51,6 +51,17 @@ struct connection {
   bool reused = false;  // this request went out on a connection that had served another
   bool got_bytes = false;
   bool connect_failed = false;  // the request never left: the connection was refused
+  std::size_t replica = 0;      // which replica it is to
+};
+
+/// One replica of the peer: its address, its idle connections, and how it has done lately.
+struct replica_state {
+  tcp::endpoint endpoint;
+  std::vector<std::shared_ptr<connection>> idle;
+  std::size_t outstanding = 0;
+  clock_type::time_point ejected_until{};
+  int failing = 0;  // ejections in a row since its last success
+  std::uint64_t calls = 0;
 };
 
 }  // namespace
@@ -58,10 +69,9 @@ struct connection {
 struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   asio::io_context& context;
   std::string name;
-  std::string host;
-  tcp::endpoint endpoint;
   client_options options;
-  std::vector<std::shared_ptr<connection>> idle;
+  std::vector<replica_state> replicas;
+  std::size_t next = 0;  // round robin's turn
   std::vector<std::shared_ptr<connection>> busy;  // for the sweep
   asio::steady_timer sweep_timer;
   bool sweeping = false;
@@ -69,33 +79,102 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   retry_budget budget;
   std::mt19937_64 random{std::random_device{}()};
 
-  impl(asio::io_context& c, std::string n, std::string h, std::uint16_t port, client_options o)
-      : context(c), name(std::move(n)), host(std::move(h)), options(o), sweep_timer(c), breaker(o.breaker), budget(o.retry.budget) {
-    beast::error_code ec;
-    endpoint = tcp::endpoint(asio::ip::make_address(host, ec), port);
+  impl(asio::io_context& c, std::string n, std::vector<peer_address> const& peers, client_options o)
+      : context(c), name(std::move(n)), options(o), sweep_timer(c), breaker(o.breaker), budget(o.retry.budget) {
+    for (auto const& p : peers) {
+      beast::error_code ec;
+      replicas.push_back({tcp::endpoint(asio::ip::make_address(p.host, ec), p.port), {}, 0, {}, 0, 0});
+    }
+    if (replicas.empty()) replicas.emplace_back();
   }
 
-  /// One call of `m` as the options say: through the breaker, retried where that is safe.
+  bool ejected(replica_state const& r, clock_type::time_point now) const { return now < r.ejected_until; }
+
+  /// The replica for a call, other than `avoid` where there is another: among those not
+  /// ejected, in turn or the less busy of two; if every other is ejected, the one back soonest.
+  std::size_t pick(std::optional<std::size_t> avoid = std::nullopt) {
+    auto n = replicas.size();
+    if (n == 1) return 0;
+    auto now = clock_type::now();
+    std::vector<std::size_t> healthy;
+    for (std::size_t i = 0; i < n; ++i)
+      if (i != avoid && !ejected(replicas[i], now)) healthy.push_back(i);
+    if (healthy.empty()) {
+      std::size_t best = avoid && *avoid == 0 ? 1 : 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (i != avoid && replicas[i].ejected_until < replicas[best].ejected_until) best = i;
+      return best;
+    }
+    if (options.policy == balance::round_robin) {
+      for (std::size_t k = 0; k < n; ++k) {
+        auto i = (next + k) % n;
+        if (std::find(healthy.begin(), healthy.end(), i) != healthy.end()) {
+          next = i + 1;
+          return i;
+        }
+      }
+    }
+    if (healthy.size() == 1) return healthy.front();
+    std::uniform_int_distribution<std::size_t> any(0, healthy.size() - 1);
+    auto a = any(random), b = any(random);
+    while (b == a) b = any(random);
+    auto x = healthy[a], y = healthy[b];
+    return replicas[y].outstanding < replicas[x].outstanding ? y : x;
+  }
+
+  /// A replica's call ended: one that could not be reached, or did not answer in time, is
+  /// ejected (never the last one standing); one that answered is healthy again.
+  void record(std::size_t index, bool reached) {
+    auto& r = replicas[index];
+    if (reached) {
+      r.failing = 0;
+      r.ejected_until = {};
+      return;
+    }
+    if (replicas.size() == 1) return;
+    auto now = clock_type::now();
+    std::size_t others = 0;
+    for (std::size_t i = 0; i < replicas.size(); ++i) others += i != index && !ejected(replicas[i], now) ? 1 : 0;
+    if (others == 0) return;
+    auto length = options.ejection * (1 << std::min(r.failing, 3));
+    r.ejected_until = now + std::min<clock_type::duration>(length, options.ejection * 10);
+    ++r.failing;
+  }
+
+  /// One call of `m` as the options say: through the breaker to a replica, retried where that
+  /// is safe: once at once on another replica when there is one, then after a back-off.
   struct call_state {
     method m;
     std::string bytes;
     std::function<void(result<reply>)> done;
     int retries = 0;
+    bool moved = false;                 // tried once more on another replica
+    std::optional<std::size_t> avoid;   // the replica that failed it last
   };
 
   void call(std::shared_ptr<call_state> cs) {
     if (!breaker.allow(clock_type::now())) return cs->done(error{errc::unavailable, fmt::format("{} circuit open", name)});
-    auto bytes = options.retry.max_retries > 0 ? cs->bytes : std::move(cs->bytes);
-    send(std::move(bytes), [self = shared_from_this(), cs](result<reply> r, bool never_sent) {
+    bool again = options.retry.max_retries > 0 || replicas.size() > 1;
+    auto bytes = again ? cs->bytes : std::move(cs->bytes);
+    auto index = pick(cs->avoid);
+    send(std::move(bytes), [self = shared_from_this(), cs, index](result<reply> r, bool never_sent) {
       bool failed = !r || r->status >= 500;
       self->breaker.record(!failed, clock_type::now());
-      if (failed && cs->retries < self->options.retry.max_retries && self->retryable(cs->m, r, never_sent) && self->budget.try_spend()) {
-        auto timer = std::make_shared<asio::steady_timer>(self->context, jittered_backoff(self->options.retry.backoff, cs->retries, self->random));
-        ++cs->retries;
-        return timer->async_wait([self, cs, timer](beast::error_code) { self->call(cs); });
+      if (failed && self->retryable(cs->m, r, never_sent)) {
+        cs->avoid = index;
+        if (self->replicas.size() > 1 && !cs->moved && self->budget.try_spend()) {
+          cs->moved = true;
+          return self->call(cs);
+        }
+        if (cs->retries < self->options.retry.max_retries && self->budget.try_spend()) {
+          auto timer =
+              std::make_shared<asio::steady_timer>(self->context, jittered_backoff(self->options.retry.backoff, cs->retries, self->random));
+          ++cs->retries;
+          return timer->async_wait([self, cs, timer](beast::error_code) { self->call(cs); });
+        }
       }
       cs->done(std::move(r));
-    }, true);
+    }, true, index);
   }
 
   static bool retryable(method m, result<reply> const& r, bool never_sent) {
@@ -104,25 +183,29 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     return !r || r->status == 502 || r->status == 503 || r->status == 504;
   }
 
-  void send(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse) {
+  void send(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index) {
+    auto& replica = replicas[index];
     std::shared_ptr<connection> c;
-    if (allow_reuse && !idle.empty()) {
-      c = std::move(idle.back());
-      idle.pop_back();
+    if (allow_reuse && !replica.idle.empty()) {
+      c = std::move(replica.idle.back());
+      replica.idle.pop_back();
       c->reused = true;
     } else {
       c = std::make_shared<connection>(context);
       c->reused = false;
     }
+    c->replica = index;
     c->out = std::move(request_bytes);
     c->done = std::move(done);
     c->busy = true;
     c->timed_out = c->got_bytes = c->connect_failed = false;
     c->deadline = clock_type::now() + options.timeout;
+    ++replica.outstanding;
+    ++replica.calls;
     busy.push_back(c);
     start_sweep();
     if (c->connected) return write(c);
-    c->socket.async_connect(endpoint, [self = shared_from_this(), c](beast::error_code ec) {
+    c->socket.async_connect(replica.endpoint, [self = shared_from_this(), c](beast::error_code ec) {
       if (ec) {
         c->connect_failed = !c->timed_out;
         return self->finish(c, ec);
@@ -176,6 +259,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     if (!c->busy) return;
     c->busy = false;
     std::erase(busy, c);
+    auto& replica = replicas[c->replica];
+    --replica.outstanding;
     auto done = std::move(c->done);
     if (ec || c->timed_out) {
       bool stale = c->reused && !c->got_bytes && !c->timed_out &&
@@ -183,14 +268,17 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
       drop(*c);
       if (stale) {
         // The peer closed this idle connection before our request reached it: once more, fresh.
-        return send(std::move(c->out), std::move(done), false);
+        --replica.calls;
+        return send(std::move(c->out), std::move(done), false, c->replica);
       }
+      record(c->replica, false);
       if (c->timed_out) return done(error{errc::timeout, fmt::format("{} timed out after {} ms", name, options.timeout.count())}, false);
       return done(error{errc::unavailable, fmt::format("{} unavailable: {}", name, ec.message())}, c->connect_failed);
     }
+    record(c->replica, true);
     auto& res = c->parser->get();
     reply r{res.result_int(), std::move(res.body())};
-    if (res.keep_alive() && idle.size() < options.max_idle && c->buffer.size() == 0) idle.push_back(c);
+    if (res.keep_alive() && replica.idle.size() < options.max_idle && c->buffer.size() == 0) replica.idle.push_back(c);
     else drop(*c);
     done(std::move(r), false);
   }
@@ -225,26 +313,36 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
 
 http_client::http_client(asio::io_context& context, std::string name, std::string host, std::uint16_t port,
                          client_options options)
-    : impl_(std::make_shared<impl>(context, std::move(name), std::move(host), port, options)) {}
+    : http_client(context, std::move(name), std::vector<peer_address>{{std::move(host), port}}, options) {}
+
+http_client::http_client(asio::io_context& context, std::string name, std::vector<peer_address> replicas, client_options options)
+    : impl_(std::make_shared<impl>(context, std::move(name), replicas, options)) {}
 
 http_client::~http_client() {
-  for (auto& c : impl_->idle) impl_->drop(*c);
-  impl_->idle.clear();
+  for (auto& r : impl_->replicas) {
+    for (auto& c : r.idle) impl_->drop(*c);
+    r.idle.clear();
+  }
   impl_->sweep_timer.cancel();
 }
 
 void http_client::send(method m, std::string target, std::string body, std::function<void(result<reply>)> done) {
+  auto& i = *impl_;
   std::string bytes;
   bytes.reserve(128 + target.size() + body.size());
-  fmt::format_to(std::back_inserter(bytes),
-                 FMT_COMPILE("{} {} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n"),
-                 method_name(m), target, impl_->host, impl_->endpoint.port(), body.size());
+  fmt::format_to(std::back_inserter(bytes), FMT_COMPILE("{} {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n"),
+                 method_name(m), target, i.name, body.size());
   bytes += body;
-  auto& i = *impl_;
-  if (i.options.retry.max_retries == 0 && i.options.breaker.failures == 0)
-    return i.send(std::move(bytes), [done = std::move(done)](result<reply> r, bool) { done(std::move(r)); }, true);
+  if (i.options.retry.max_retries == 0 && i.options.breaker.failures == 0 && i.replicas.size() == 1)
+    return i.send(std::move(bytes), [done = std::move(done)](result<reply> r, bool) { done(std::move(r)); }, true, 0);
   i.budget.on_call();
-  i.call(std::make_shared<impl::call_state>(impl::call_state{m, std::move(bytes), std::move(done)}));
+  i.call(std::make_shared<impl::call_state>(impl::call_state{m, std::move(bytes), std::move(done), 0, false, std::nullopt}));
+}
+
+std::vector<std::uint64_t> http_client::calls_per_replica() const {
+  std::vector<std::uint64_t> out;
+  for (auto const& r : impl_->replicas) out.push_back(r.calls);
+  return out;
 }
 
 }  // namespace splitbench::net

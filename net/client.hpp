@@ -1,6 +1,7 @@
 #pragma once
 /// An HTTP/1.1 client for one peer, used from one thread: a pool of keep-alive connections on that
-/// thread's io_context, every request bounded by a timeout. It never blocks a thread.
+/// thread's io_context per replica of the peer, every request bounded by a timeout. It never
+/// blocks a thread.
 
 #include "core/error.hpp"
 #include "net/http.hpp"
@@ -11,12 +12,17 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
 }
 
 namespace splitbench::net {
+
+/// How a call picks a replica of its peer: in turn, or the less busy of two drawn at random
+/// (outstanding calls; Mitzenmacher's power of two choices, as Finagle and Linkerd balance).
+enum class balance { round_robin, p2c };
 
 struct client_options {
   /// Connect, write and read of one request together; beyond it the request fails with errc::timeout.
@@ -30,6 +36,20 @@ struct client_options {
   retry_options retry;
   /// A breaker over this peer: failures are errors of the call and answers of status 500 and above.
   breaker_options breaker;
+  /// Over replicas: how a call picks one; a replica whose call failed to connect, lost its
+  /// connection or timed out is ejected for `ejection` (doubling while it keeps failing, up to
+  /// 10 times that) and the call, where it is safe to repeat, is tried once more on another
+  /// replica within the retry budget. An ejected replica takes calls again once its time is out,
+  /// and its first success makes it healthy (passive outlier detection, as Envoy's). The last
+  /// replica left is never ejected.
+  balance policy = balance::p2c;
+  std::chrono::milliseconds ejection{1'000};
+};
+
+/// One replica's address.
+struct peer_address {
+  std::string host;
+  std::uint16_t port = 0;
 };
 
 /// A response as the client got it.
@@ -43,6 +63,8 @@ class http_client {
   /// `name` is used in error messages ("pricing unavailable: Connection refused").
   http_client(boost::asio::io_context& context, std::string name, std::string host, std::uint16_t port,
               client_options options = {});
+  /// A peer of several replicas, balanced as `options.policy` says.
+  http_client(boost::asio::io_context& context, std::string name, std::vector<peer_address> replicas, client_options options = {});
   ~http_client();
   http_client(http_client const&) = delete;
   http_client& operator=(http_client const&) = delete;
@@ -53,6 +75,9 @@ class http_client {
   /// since the peer may have closed that idle connection first. With a breaker open, `done`
   /// gets errc::unavailable at once ("pricing circuit open").
   void send(method m, std::string target, std::string body, std::function<void(result<reply>)> done);
+
+  /// Calls sent to each replica so far, retries included, in the order given.
+  std::vector<std::uint64_t> calls_per_replica() const;
 
   struct impl;
 

@@ -310,6 +310,30 @@ def charts(report, directory):
         ax.legend()
         ax.set_title("Latency the split adds, per route")
         save(fig, "added_latency.png", "Latency the split adds, per route: median of paired differences, 95% CI")
+
+    scaled = {n: d["scaling"] for n, d in deployments.items() if d.get("scaling") and d["scaling"].get("points")}
+    if scaled:
+        fig, ax = plt.subplots(figsize=(7, 4.2))
+        for name, s in scaled.items():
+            points = [p for p in s["points"] if p.get("throughput_at_slo_bounds")]
+            if not points:
+                continue
+            cores = [p["cores"] for p in points]
+            low = [p["throughput_at_slo_bounds"]["low_rps"] for p in points]
+            high = [p["throughput_at_slo_bounds"]["high_rps"] or p["throughput_at_slo_bounds"]["low_rps"] for p in points]
+            ax.errorbar(cores, low, yerr=[[0] * len(low), [h - l for h, l in zip(high, low)]], fmt="o-", capsize=3, color=colours.get(name),
+                        label=f"{name}: replicas of {s['process']} ({', '.join(str(p['replicas']) for p in points)})")
+            one = points[0]
+            if one["replicas"] == 1:
+                per_replica = one["throughput_at_slo_bounds"]["low_rps"]
+                ax.plot([one["cores"], one["cores"] + (points[-1]["replicas"] - 1) * s["cores_per_replica"]],
+                        [per_replica, per_replica * points[-1]["replicas"]], ":", color=colours.get(name), label=f"{name}: ideal (n × one replica)")
+        ax.set_xlabel("cores allotted (every process held to its share)")
+        ax.set_ylabel("throughput with p99 within the SLO (req/s)")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
+        ax.set_title("Throughput at the SLO against cores, as replicas are added")
+        save(fig, "scaling.png", "Scaling: throughput at the SLO against cores allotted (bars: up to the lowest rate that failed)")
     return made, beside
 
 

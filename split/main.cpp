@@ -28,17 +28,25 @@ namespace splitbench::split {
 namespace {
 
 struct peers {
-  std::optional<cli::host_port> catalog, inventory, pricing, orders;
+  std::vector<cli::host_port> catalog, inventory, pricing, orders;  ///< each peer's replicas
   net::client_options client;
 };
+
+/// A client of one peer, balanced over its replicas.
+net::http_client client_of(boost::asio::io_context& context, char const* name, std::vector<cli::host_port> const& replicas,
+                           net::client_options const& options) {
+  std::vector<net::peer_address> addresses;
+  for (auto const& r : replicas) addresses.push_back({r.host, r.port});
+  return net::http_client(context, name, std::move(addresses), options);
+}
 
 /// The gateway: the public API over HTTP stubs of all four services.
 struct gateway_app final : net::routed_app {
   gateway_app(boost::asio::io_context& context, peers const& p)
-      : catalog_client(context, "catalog", p.catalog->host, p.catalog->port, p.client),
-        inventory_client(context, "inventory", p.inventory->host, p.inventory->port, p.client),
-        pricing_client(context, "pricing", p.pricing->host, p.pricing->port, p.client),
-        orders_client(context, "orders", p.orders->host, p.orders->port, p.client) {
+      : catalog_client(client_of(context, "catalog", p.catalog, p.client)),
+        inventory_client(client_of(context, "inventory", p.inventory, p.client)),
+        pricing_client(client_of(context, "pricing", p.pricing, p.client)),
+        orders_client(client_of(context, "orders", p.orders, p.client)) {
     api::add_public_routes(routes, shop);
   }
   net::http_client catalog_client, inventory_client, pricing_client, orders_client;
@@ -54,9 +62,9 @@ struct gateway_app final : net::routed_app {
 struct orders_app final : net::routed_app {
   orders_app(boost::asio::io_context& context, peers const& p, order_book& book, host::process_options const& o,
              host::fault_board& faults)
-      : catalog_client(context, "catalog", p.catalog->host, p.catalog->port, p.client),
-        inventory_client(context, "inventory", p.inventory->host, p.inventory->port, p.client),
-        pricing_client(context, "pricing", p.pricing->host, p.pricing->port, p.client),
+      : catalog_client(client_of(context, "catalog", p.catalog, p.client)),
+        inventory_client(client_of(context, "inventory", p.inventory, p.client)),
+        pricing_client(client_of(context, "pricing", p.pricing, p.client)),
         desk(catalog, pricing, inventory, book) {
     add_orders_routes(routes, host::maybe_switchable(switchable, host::maybe_delayed(delayed, desk, context, o.inject, "orders"),
                                                      context, faults, "orders"));
@@ -90,7 +98,7 @@ struct leaf_app final : net::routed_app {
 /// A service another one calls: its flag and where its address goes.
 struct peer {
   char const* name;
-  std::optional<cli::host_port> peers::*slot;
+  std::vector<cli::host_port> peers::*slot;
 };
 constexpr peer catalog_peer{"catalog", &peers::catalog}, inventory_peer{"inventory", &peers::inventory},
     pricing_peer{"pricing", &peers::pricing}, orders_peer{"orders", &peers::orders};
@@ -137,7 +145,7 @@ cli::command role_table(service_role const& r, host::process_options& options, p
   std::string example = c.name + " --listen 127.0.0.1:9000";
   int port = 9001;
   for (auto const& x : r.peers) {
-    c.flags.push_back(cli::required(cli::address(x.name, p.*x.slot, std::string("address of the ") + x.name + " service")));
+    c.flags.push_back(cli::required(cli::addresses(x.name, p.*x.slot, std::string("address of the ") + x.name + " service, or of each of its replicas")));
     example += fmt::format(" --{} 127.0.0.1:{}", x.name, port++);
   }
   auto server = host::server_flags(options);
@@ -154,6 +162,11 @@ cli::command role_table(service_role const& r, host::process_options& options, p
                                peer_help("failures in a row that open a peer's circuit breaker; 0: no breaker")));
   c.flags.push_back(cli::duration("breaker-open", p.client.breaker.open_for,
                                   peer_help("how long an open breaker fails calls at once before one call probes the peer")));
+  c.flags.push_back(cli::one_of("balance", {"rr", "p2c"}, "p2c",
+                                peer_help("how a call picks a replica of a peer: in turn (rr), or the less busy of two drawn at random (p2c); a "
+                                          "replica that cannot be reached or does not answer in time is ejected for a while, and a call that is "
+                                          "safe to repeat is tried once more on another"),
+                                [&p](std::string_view v) { p.client.policy = v == "rr" ? net::balance::round_robin : net::balance::p2c; }));
   c.examples = {example};
   auto runs = std::string_view(r.name) == "gateway"
                   ? std::string(" The gateway runs none of the services: switch a fault on the process that runs it.")

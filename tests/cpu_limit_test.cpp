@@ -236,3 +236,46 @@ TEST_CASE("the sweep holds each whole deployment to its CPU budget: no step used
     CHECK(entry.path().filename().string().rfind(prefix, 0) != 0);
   std::filesystem::remove_all(results);
 }
+
+TEST_CASE("scaling: each replica count started again with every process held to its share, swept, and its groups removed") {
+  auto results = bench::make_temp_dir("splitbench-scaling-test");
+  background run({bin("splitbench"), "run", "--scenario", SPLITBENCH_SOURCE_DIR "/bench/scenarios/scaling.toml", "--results", results, "--set",
+                  "repetitions=2", "--set", "compare.duration=500ms", "--set", "driver.warmup=300ms", "--set", "sweep.duration=500ms", "--set",
+                  "sweep.max=2000", "--set", "scaling.replicas=[1, 2]", "--set", "scaling.service=\"catalog\"", "--set", "scaling.rate=1000"});
+  auto prefix = "splitbench-" + std::to_string(run.pid()) + "-";
+  auto status = run.wait();
+  INFO(run.printed());
+  REQUIRE(status == 0);
+  auto report = json::parse(bench::read_file(results + "/latest/report.json")).as_object();
+  for (auto const& [name, d] : report.at("deployments").as_object()) {
+    INFO(std::string(name));
+    auto const& scaling = d.at("scaling").as_object();
+    bool monolith = name == "monolith";
+    CHECK(scaling.at("process").as_string() == (monolith ? "monolith" : "catalog"));
+    CHECK(scaling.at("cores_per_replica").to_number<double>() == 0.25);
+    auto const& points = scaling.at("points").as_array();
+    REQUIRE(points.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+      auto const& p = points[k].as_object();
+      auto replicas = static_cast<int>(k + 1);
+      CHECK(p.at("replicas").as_int64() == replicas);
+      auto processes = monolith ? replicas : 4 + replicas;
+      CHECK(p.at("cores").to_number<double>() == Approx(0.25 * processes));
+      CHECK(p.at("replica_requests").as_array().size() == static_cast<std::size_t>(replicas));
+      CHECK(p.at("peak_rss_bytes").to_number<double>() > processes * 1e6);
+      REQUIRE_FALSE(p.at("sweep").as_array().empty());
+      for (auto const& step : p.at("sweep").as_array())
+        for (auto const& attempt : step.at("attempts").as_array())
+          CHECK(attempt.at("cpu_seconds_total").to_number<double>() / attempt.at("seconds").to_number<double>() <= 0.25 * processes * 1.05);
+    }
+    // Both replicas of the scaled process took calls.
+    for (auto const& n : points[1].at("replica_requests").as_array()) CHECK(n.to_number<double>() > 0);
+  }
+  auto markdown = bench::read_file(results + "/latest/report.md");
+  CHECK(markdown.find("## Scaling") != std::string::npos);
+  CHECK(markdown.find("| split | catalog | 2 | 1.5 |") != std::string::npos);
+  auto where = os::find_cpu_hierarchy();
+  for (auto const& entry : std::filesystem::directory_iterator(where.root))
+    CHECK(entry.path().filename().string().rfind(prefix, 0) != 0);
+  std::filesystem::remove_all(results);
+}

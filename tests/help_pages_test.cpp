@@ -90,8 +90,9 @@ TEST_CASE("a page lists every option with its form, default and meaning") {
   auto up = run({bin("splitbench"), "up", "--help"}).output;
   CHECK(up.starts_with("usage: splitbench up --deployment monolith|split [--listen HOST:PORT]"));
   auto gateway = run({bin("splitbench-service"), "gateway", "--help"}).output;
-  CHECK(gateway.find("  --orders HOST:PORT        address of the orders service\n"
-                     "                            IPv4 address and port, e.g. 127.0.0.1:8080; required\n") != std::string::npos);
+  CHECK(gateway.find("  --orders HOST:PORT[,...]  address of the orders service, or of each of its replicas\n"
+                     "                            IPv4 address and port, or several comma-separated, e.g.\n"
+                     "                            127.0.0.1:9001,127.0.0.1:9002; required\n") != std::string::npos);
   auto service = run({bin("splitbench-service"), "--help"}).output;
   CHECK(service.find("\nroles:\n  gateway ") != std::string::npos);
   auto top = run({bin("splitbench"), "--help"}).output;

@@ -23,5 +23,7 @@ deployment_kind parse_deployment(std::string_view text);
 
 /// `--cpu-limit SERVICE=CORES`, repeatable, for run and up: each checked as given, kept in `limits`.
 cli::flag cpu_limit_flag(std::vector<std::string>& limits);
+/// `--replicas SERVICE=N`, repeatable, each checked as it is read.
+cli::flag replicas_flag(std::vector<std::string>& replicas);
 
 }  // namespace splitbench::bench

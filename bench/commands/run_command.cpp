@@ -29,7 +29,8 @@ void point_latest(std::string const& results_dir, std::string const& id) {
 
 int run_command(int argc, char** argv, int first) {
   std::string scenario_file, results = "results";
-  std::vector<std::string> overrides, inject, faults, cpu_limits;
+  std::vector<std::string> overrides, inject, faults, cpu_limits, replicas;
+  std::optional<std::string> balance;
   std::optional<bool> restart;
   std::optional<std::vector<deployment_kind>> only;
   cli::command table{
@@ -52,6 +53,10 @@ int run_command(int argc, char** argv, int first) {
                           "the last four (e.g. pricing:kill@4s, catalog:hang@4s/2s, inventory:slow=lognormal(2ms,0.5)@4s/2s, "
                           "pricing:error=0.05:500@4s/2s)"),
                 cpu_limit_flag(cpu_limits),
+                replicas_flag(replicas),
+                cli::one_of("balance", {"rr", "p2c"}, "the scenario's (p2c)",
+                            "how the split's callers pick a replica: in turn (rr), or the less busy of two drawn at random (p2c)",
+                            [&](std::string_view v) { balance = std::string(v); }),
                 cli::one_of("restart", {"always", "never"}, "the scenario's (always)", "whether the supervisor restarts a process a fault stopped",
                             [&](std::string_view v) { restart = v == "always"; }),
                 cli::text("results", results, "DIR", "where runs/ and latest go")},
@@ -86,11 +91,18 @@ int run_command(int argc, char** argv, int first) {
       throw cli::usage_error(e.what());
     }
   }
+  if (!replicas.empty()) s.replicas = replicas;  // as the limits below
+  if (balance) s.balance = *balance;
+  try {
+    parse_replicas(s.replicas, s.deployments);
+  } catch (cli::usage_error const& e) {
+    throw cli::usage_error(fmt::format("{}: {}", replicas.empty() ? "the scenario's deployment.replicas" : "--replicas", e.what()));
+  }
   if (!cpu_limits.empty()) s.cpu_limits = cpu_limits;  // the command line's limits replace the scenario's
   std::string limits_where;
   try {
     parse_cpu_limits(s.cpu_limits, s.deployments);
-    if (!s.cpu_limits.empty()) limits_where = check_cpu_limits();
+    if (!s.cpu_limits.empty() || s.scaling) limits_where = check_cpu_limits();  // scaling limits every process
   } catch (cli::usage_error const& e) {
     throw cli::usage_error(fmt::format("{}: {}", cpu_limits.empty() ? "the scenario's deployment.cpu_limits" : "--cpu-limit", e.what()));
   } catch (std::runtime_error const& e) {

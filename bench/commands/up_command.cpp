@@ -33,6 +33,17 @@ cli::flag cpu_limit_flag(std::vector<std::string>& limits) {
           .repeatable = true};
 }
 
+cli::flag replicas_flag(std::vector<std::string>& replicas) {
+  return {.name = "replicas", .value = "SERVICE=N", .type = "SERVICE: gateway, catalog, inventory, pricing, orders or monolith; N: 1 to 16",
+          .help = "run that process N times: a service's replicas each on a port of its own, its callers balancing over them; the "
+                  "gateway's or the monolith's sharing the front door's port (SO_REUSEPORT)",
+          .set = [&replicas](std::string_view v) {
+            parse_replica(v);  // a bad one fails here, its message naming the flag
+            replicas.emplace_back(v);
+          },
+          .repeatable = true};
+}
+
 namespace {
 
 /// What `up --json` writes once every process is ready: how to reach each process, and kill it.
@@ -42,7 +53,7 @@ std::string process_table(deployment const& d, deployment_kind kind, std::string
     auto const& p = d.processes()[i];
     auto limit = d.cpu_limit_of(i);
     processes.push_back({{"name", p.name},
-                         {"replica", 0},
+                         {"replica", p.replica},
                          {"pid", p.pid},
                          {"address", p.address},
                          {"cpu_limit_cores", limit ? boost::json::value(limit->cores) : nullptr},
@@ -59,7 +70,7 @@ std::string process_table(deployment const& d, deployment_kind kind, std::string
 int up_command(int argc, char** argv) {
   deployment_options o;
   o.bin_dir = executable_dir();
-  std::vector<std::string> cpu_limits;
+  std::vector<std::string> cpu_limits, replicas;
   std::string json_path;
   bool restart = false;
   cli::command table{
@@ -75,6 +86,9 @@ int up_command(int argc, char** argv) {
                  .set = [&](std::string_view v) { o.extra_args.insert(o.extra_args.end(), {"--inject-latency", std::string(v)}); },
                  .repeatable = true},
                 cpu_limit_flag(cpu_limits),
+                replicas_flag(replicas),
+                cli::one_of("balance", o.balance, {"rr", "p2c"},
+                            "how the split's callers pick a replica: in turn (rr), or the less busy of two drawn at random (p2c)"),
                 {.name = "admin", .help = "start every process with --admin: slow and error faults switched by hand, e.g. "
                                           "curl -X PUT -d slow=2ms http://PRICING/admin/faults/pricing (see splitbench-monolith --help)",
                  .set = [&](std::string_view) { o.extra_args.push_back("--admin"); }},
@@ -85,13 +99,19 @@ int up_command(int argc, char** argv) {
       .examples = {"splitbench up --deployment monolith --listen 127.0.0.1:8080",
                    "splitbench up --deployment split --listen 127.0.0.1:8080 --inject-latency pricing=300us",
                    "splitbench up --deployment split --listen 127.0.0.1:0 --cpu-limit pricing=0.5 --json /tmp/up.json",
-                   "splitbench up --deployment split --listen 127.0.0.1:8080 --admin --restart always"},
+                   "splitbench up --deployment split --listen 127.0.0.1:8080 --admin --restart always",
+                   "splitbench up --deployment split --listen 127.0.0.1:0 --replicas catalog=3 --balance p2c --json /tmp/up.json"},
   };
   cli::parse(argc, argv, 2, table);
   try {
     o.cpu_limits = parse_cpu_limits(cpu_limits, {o.kind});
   } catch (cli::usage_error const& e) {
     throw cli::usage_error(std::string("--cpu-limit: ") + e.what());
+  }
+  try {
+    o.replicas = parse_replicas(replicas, {o.kind});
+  } catch (cli::usage_error const& e) {
+    throw cli::usage_error(std::string("--replicas: ") + e.what());
   }
   std::string limits_where;
   if (!o.cpu_limits.empty()) {
@@ -124,7 +144,7 @@ int up_command(int argc, char** argv) {
   for (std::size_t i = 0; i < d.processes().size(); ++i) {
     auto const& p = d.processes()[i];
     auto limit = d.cpu_limit_of(i);
-    fmt::print("  {:<10} pid {:<8} http://{}{}\n", p.name, p.pid, p.address,
+    fmt::print("  {:<12} pid {:<8} http://{}{}\n", p.replica > 0 ? fmt::format("{}#{}", p.name, p.replica) : p.name, p.pid, p.address,
                limit ? fmt::format("  {} cores ({})", cli::format_number(limit->cores), limit->cgroup) : "");
   }
   if (!limits_where.empty()) fmt::print("CPU limits through {}.\n", limits_where);

@@ -2,6 +2,7 @@
 
 #include "bench/report/faults.hpp"
 #include "bench/report/format.hpp"
+#include "bench/report/scaling.hpp"
 #include "os/cgroup.hpp"
 
 #include <fmt/format.h>
@@ -150,6 +151,7 @@ std::string render_markdown(run_result const& run, answer const& a) {
   if (std::any_of(run.deployments.begin(), run.deployments.end(), [](auto const& d) { return !d.sweep.empty(); })) sweep_section(out, run);
   if (std::any_of(run.deployments.begin(), run.deployments.end(), [](auto const& d) { return !d.compare.empty(); })) hiccup_section(out, run);
   md += faults_markdown(run);
+  md += scaling_markdown(run);
   provenance_section(out, run);
   return md;
 }

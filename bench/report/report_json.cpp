@@ -85,11 +85,21 @@ template <class V> void describe(V& v, fault_measurement& f) {
   v("blast_radius", f.blast_radius), v("call_graph", f.call_graph), v("warnings", f.warnings);
 }
 
+template <class V> void describe(V& v, scaling_point& p) {
+  v("replicas", p.replicas), v("cores", p.cores), v("sweep", p.sweep), v("throughput_at_slo_bounds", p.capacity), v("cores_used", p.cores_used);
+  v("peak_rss_bytes", p.peak_rss_bytes), v("replica_requests", p.replica_requests);
+}
+
+template <class V> void describe(V& v, scaling_measurement& s) {
+  v("process", s.process), v("cores_per_replica", s.cores_per_replica), v("rate", s.rate), v("points", s.points);
+}
+
 template <class V> void describe(V& v, deployment_measurement& d) {
   v("processes", d.processes), v("peak_rss_bytes", d.peak_rss_bytes), v("failure", d.failure), v("warmup", d.warmup);
   v("compare", d.compare), v("compare_order", d.compare_order), v("sweep", d.sweep), v("throughput_at_slo_bounds", d.capacity);
   v.added("faults", d.faults);
   v.added("sweep_cpu_budget", d.sweep_cpu_budget);
+  v.added("scaling", d.scaling);
 }
 
 template <class V> void describe(V& v, floors_measurement& f) { v("loopback_rtt_us", f.loopback_rtt), v("seam_call_ns", f.seam_call_ns); }

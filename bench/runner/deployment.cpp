@@ -56,12 +56,48 @@ std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& tex
   return specs;
 }
 
+replica_spec parse_replica(std::string_view text) {
+  auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0) throw cli::usage_error(fmt::format("'{}' is not SERVICE=N (e.g. catalog=3)", text));
+  auto process = text.substr(0, eq);
+  auto known = process_names(deployment_kind::split);
+  if (process != "monolith" && std::find(known.begin(), known.end(), process) == known.end())
+    throw cli::usage_error(fmt::format("{}: no process is named '{}' (gateway, catalog, inventory, pricing, orders or monolith)", text, process));
+  try {
+    return {std::string(process), static_cast<int>(cli::parse_integer(text.substr(eq + 1), 1, 16, "N"))};
+  } catch (cli::usage_error const& e) {
+    throw cli::usage_error(fmt::format("{}: {}", text, e.what()));
+  }
+}
+
+std::vector<replica_spec> parse_replicas(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds) {
+  std::vector<replica_spec> specs;
+  for (auto const& t : texts) {
+    auto spec = parse_replica(t);
+    for (auto const& s : specs)
+      if (s.process == spec.process) throw cli::usage_error(fmt::format("{} is replicated twice ({}={} and {})", s.process, s.process, s.count, t));
+    bool runs = false;
+    for (auto k : kinds) {
+      auto names = process_names(k);
+      runs = runs || std::find(names.begin(), names.end(), spec.process) != names.end();
+    }
+    if (!runs) {
+      std::string deployments;
+      for (auto k : kinds) deployments += fmt::format("{}{}", deployments.empty() ? "" : " and ", name_of(k));
+      throw cli::usage_error(fmt::format("{}: the {} deployment{} {} no process named {}", t, deployments, kinds.size() > 1 ? "s" : "",
+                                         kinds.size() > 1 ? "have" : "has", spec.process));
+    }
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
 std::string check_cpu_limits() {
   auto where = os::check_cpu_limits();
   return fmt::format("{} at {}", os::name_of(where.version), where.root);
 }
 
-child_process deployment::start(std::string name, std::string const& binary, std::vector<std::string> args) {
+child_process deployment::start(std::string name, int replica, std::string const& binary, std::vector<std::string> args) {
   args.push_back("--threads");
   args.push_back(std::to_string(options_.threads));
   args.push_back("--seed");
@@ -69,14 +105,15 @@ child_process deployment::start(std::string name, std::string const& binary, std
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   if (options_.kind == deployment_kind::split) args.insert(args.end(), options_.split_args.begin(), options_.split_args.end());
   commands_.emplace_back(binary, args);
-  auto log = fmt::format("{}/{}.log", options_.log_dir, name);
+  auto log = replica == 0 ? fmt::format("{}/{}.log", options_.log_dir, name) : fmt::format("{}/{}-{}.log", options_.log_dir, name, replica);
   auto p = spawn_server(std::move(name), options_.bin_dir + "/" + binary, std::move(args), log, options_.start_timeout);
+  p.replica = replica;
   // Limited once it is ready: its start-up (a few ms of building its data) runs unlimited.
   auto& limit = limits_.emplace_back();
   for (auto const& spec : options_.cpu_limits) {
     if (spec.process != p.name) continue;
     try {
-      limit = std::make_unique<os::cpu_limit>(p.name, spec.cores);
+      limit = std::make_unique<os::cpu_limit>(replica == 0 ? p.name : fmt::format("{}-{}", p.name, replica), spec.cores, spec.period);
       limit->add(p.pid);
     } catch (...) {
       stop_process(p, std::chrono::milliseconds(500));
@@ -86,24 +123,42 @@ child_process deployment::start(std::string name, std::string const& binary, std
   return p;
 }
 
+int deployment::replicas_of(std::string_view name) const noexcept {
+  for (auto const& r : options_.replicas)
+    if (r.process == name) return r.count;
+  return 1;
+}
+
+std::string deployment::start_replicas(char const* name, std::string const& binary, std::vector<std::string> const& args,
+                                       std::string const& listen, bool shared) {
+  std::string addresses;
+  auto first = processes_.size();
+  for (int k = 0; k < replicas_of(name); ++k) {
+    auto argv = args;
+    auto where = k > 0 && shared ? processes_[first].address : listen;
+    argv.insert(argv.begin() + (binary == "splitbench-service" ? 1 : 0), {"--listen", where});
+    processes_.push_back(start(name, k, binary, std::move(argv)));
+    if (k == 0 || !shared) addresses += (addresses.empty() ? "" : ",") + processes_.back().address;
+  }
+  return addresses;
+}
+
 deployment::deployment(deployment_options options) : options_(std::move(options)) {
   auto front = fmt::format("{}:{}", options_.host, options_.port);
   auto internal = options_.host + ":0";
   try {
     if (options_.kind == deployment_kind::monolith) {
-      processes_.push_back(start("monolith", "splitbench-monolith", {"--listen", front}));
+      start_replicas("monolith", "splitbench-monolith", {}, front, true);
     } else {
-      for (auto const* service : {"catalog", "inventory", "pricing"})
-        processes_.push_back(start(service, "splitbench-service", {service, "--listen", internal}));
-      auto const& catalog = processes_[0].address;
-      auto const& inventory = processes_[1].address;
-      auto const& pricing = processes_[2].address;
-      processes_.push_back(start("orders", "splitbench-service",
-                                 {"orders", "--listen", internal, "--catalog", catalog, "--inventory", inventory, "--pricing", pricing}));
-      auto const& orders = processes_[3].address;
-      processes_.push_back(start("gateway", "splitbench-service",
-                                 {"gateway", "--listen", front, "--catalog", catalog, "--inventory", inventory,
-                                  "--pricing", pricing, "--orders", orders}));
+      // The balancing flag goes to every role, as the resilience flags do; only callers use it.
+      options_.split_args.insert(options_.split_args.end(), {"--balance", options_.balance});
+      auto catalog = start_replicas("catalog", "splitbench-service", {"catalog"}, internal, false);
+      auto inventory = start_replicas("inventory", "splitbench-service", {"inventory"}, internal, false);
+      auto pricing = start_replicas("pricing", "splitbench-service", {"pricing"}, internal, false);
+      auto orders = start_replicas("orders", "splitbench-service",
+                                   {"orders", "--catalog", catalog, "--inventory", inventory, "--pricing", pricing}, internal, false);
+      start_replicas("gateway", "splitbench-service",
+                     {"gateway", "--catalog", catalog, "--inventory", inventory, "--pricing", pricing, "--orders", orders}, front, true);
     }
     for (auto& p : processes_) {
       if (!wait_healthy(p.address, options_.start_timeout))

@@ -30,6 +30,7 @@ std::vector<std::string_view> process_names(deployment_kind kind);
 struct cpu_limit_spec {
   std::string process;  ///< gateway, catalog, inventory, pricing, orders or monolith
   double cores = 0;
+  std::chrono::microseconds period{100'000};  ///< the CFS period: Kubernetes' 100 ms unless a measurement needs shorter stalls
 };
 
 /// "SERVICE=CORES". Throws cli::usage_error, one line naming what is wrong.
@@ -43,6 +44,20 @@ std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& tex
 /// std::runtime_error saying what was tried and why it failed.
 std::string check_cpu_limits();
 
+/// Replicas of one process: `catalog=3` runs three catalog processes, each on a port of its own,
+/// its callers balancing over them; `gateway=2` or `monolith=2` run processes that share the
+/// front door's port (SO_REUSEPORT), the kernel spreading connections over them.
+struct replica_spec {
+  std::string process;
+  int count = 1;
+};
+
+/// "SERVICE=N". Throws cli::usage_error, one line naming what is wrong.
+replica_spec parse_replica(std::string_view text);
+/// Each of `texts`; as parse_cpu_limits, a process named twice or one no deployment of `kinds`
+/// has is a usage_error.
+std::vector<replica_spec> parse_replicas(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds);
+
 struct deployment_options {
   deployment_kind kind = deployment_kind::monolith;
   std::string host = "127.0.0.1";
@@ -53,7 +68,9 @@ struct deployment_options {
   std::string log_dir;             ///< one log file per process
   std::vector<std::string> extra_args;  ///< passed to every process (e.g. --inject-latency X=D)
   std::vector<std::string> split_args;   ///< passed to the split's processes only (peer timeout, retries, breaker)
-  std::vector<cpu_limit_spec> cpu_limits;  ///< each process named runs in a limited group of its own, restarted or not
+  std::vector<cpu_limit_spec> cpu_limits;  ///< each process named runs in a limited group of its own, restarted or not; each replica in its own
+  std::vector<replica_spec> replicas;      ///< processes run more than once
+  std::string balance = "p2c";             ///< how the split's callers pick a replica: rr or p2c
   std::chrono::milliseconds start_timeout{10'000};
 };
 
@@ -73,7 +90,10 @@ class deployment {
   std::vector<child_process> const& processes() const noexcept { return processes_; }
   std::vector<child_process>& processes() noexcept { return processes_; }
 
-  /// The index of the process named `name` ("pricing", "monolith", ...), if there is one.
+  /// How many replicas of process `name` run.
+  int replicas_of(std::string_view name) const noexcept;
+
+  /// The index of the process named `name` ("pricing", "monolith", ...), its first replica, if there is one.
   std::optional<std::size_t> index_of(std::string_view name) const noexcept;
 
   /// Process `index`'s CPU limit and the directory of its group; nothing when it has none.
@@ -95,7 +115,10 @@ class deployment {
   void stop();
 
  private:
-  child_process start(std::string name, std::string const& binary, std::vector<std::string> args);
+  child_process start(std::string name, int replica, std::string const& binary, std::vector<std::string> args);
+  /// Every replica of `name`, the first on `listen`, the others on its port where `shared`, on
+  /// ports of their own otherwise; returns their addresses, comma-separated.
+  std::string start_replicas(char const* name, std::string const& binary, std::vector<std::string> const& args, std::string const& listen, bool shared);
 
   deployment_options options_;
   std::vector<child_process> processes_;

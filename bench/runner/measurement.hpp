@@ -157,6 +157,25 @@ struct process_info {
   std::uint64_t peak_rss_bytes = 0;
 };
 
+/// One deployment with `replicas` of the scaled process, every process held to the same CPU per
+/// replica, swept to its capacity.
+struct scaling_point {
+  int replicas = 1;
+  double cores = 0;                           ///< CPU allotted: the sum of every process's limit
+  std::vector<sweep_step> sweep;
+  std::optional<capacity_bounds> capacity;
+  double cores_used = 0;                      ///< at the highest step that passed: CPU seconds of all processes per second
+  std::uint64_t peak_rss_bytes = 0;           ///< all processes
+  std::vector<std::uint64_t> replica_requests;  ///< requests each replica of the scaled process served during the sweep
+};
+
+struct scaling_measurement {
+  std::string process;           ///< the process replicated: monolith, or a service of the split
+  double cores_per_replica = 0;
+  double rate = 0;               ///< the rate the report gives the cores needed for
+  std::vector<scaling_point> points;
+};
+
 /// Everything measured of one deployment.
 struct deployment_measurement {
   std::string name;                        ///< monolith, split
@@ -168,6 +187,7 @@ struct deployment_measurement {
   std::optional<capacity_bounds> capacity; ///< empty: not swept, or nothing passed
   std::optional<double> sweep_cpu_budget;  ///< cores the whole deployment was held to while swept; empty: none
   std::vector<fault_measurement> faults;   ///< one per fault of the scenario, in order
+  std::optional<scaling_measurement> scaling;  ///< when the scenario scales
   std::uint64_t peak_rss_bytes = 0;        ///< all processes
   std::optional<std::string> failure;      ///< how a process died, with its log's tail
 };

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <map>
 #include <filesystem>
 #include <memory>
 
@@ -60,6 +61,7 @@ class scenario_run {
     faults();
     memory();
     stop();
+    if (s_.scaling) scaling();
     result_.partial = cancelled();
     if (result_.partial) result_.warnings.push_back("the run was interrupted: this report holds only what was measured before");
     return std::move(result_);
@@ -72,7 +74,8 @@ class scenario_run {
   double planned_seconds() const {
     auto per_run = seconds_of(s_.warmup);
     double compare = static_cast<double>(subjects_.size()) * (s_.repetitions + 1) * (seconds_of(s_.compare_duration) + per_run);
-    double steps = s_.sweep ? std::ceil(std::log(s_.sweep_max / s_.sweep_start) / std::log(s_.sweep_factor)) + 4 : 0;
+    double search = std::ceil(std::log(s_.sweep_max / s_.sweep_start) / std::log(s_.sweep_factor)) + 4;
+    double steps = (s_.sweep ? search : 0) + (s_.scaling ? search * static_cast<double>(s_.scaling_replicas.size()) : 0);
     double faults = static_cast<double>(subjects_.size() * s_.faults.size()) * (seconds_of(s_.fault_duration) + per_run);
     return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults;
   }
@@ -85,22 +88,28 @@ class scenario_run {
                                result_.floors.loopback_rtt.p99, result_.floors.seam_call_ns));
   }
 
+  /// How the scenario starts a deployment of `kind`, before limits and replicas.
+  deployment_options options_for(deployment_kind kind) const {
+    deployment_options d;
+    d.kind = kind;
+    d.threads = s_.deployment_threads;
+    d.seed = s_.seed;
+    d.bin_dir = o_.bin_dir;
+    d.log_dir = dir_ + "/logs";
+    for (auto const& i : s_.inject_latency) d.extra_args.insert(d.extra_args.end(), {"--inject-latency", i});
+    // Slow and error faults are switched through each process's admin endpoint.
+    if (std::any_of(s_.faults.begin(), s_.faults.end(), [](fault const& f) { return f.in_process(); })) d.extra_args.push_back("--admin");
+    d.split_args = s_.split_args();
+    d.balance = s_.balance;
+    return d;
+  }
+
   /// Every deployment up at once, so that repetitions can alternate between them.
   void start() {
-    std::vector<std::string> inject_args;
-    for (auto const& i : s_.inject_latency) inject_args.insert(inject_args.end(), {"--inject-latency", i});
-    // Slow and error faults are switched through each process's admin endpoint.
-    if (std::any_of(s_.faults.begin(), s_.faults.end(), [](fault const& f) { return f.in_process(); })) inject_args.push_back("--admin");
     for (auto kind : s_.deployments) {
-      deployment_options d;
-      d.kind = kind;
-      d.threads = s_.deployment_threads;
-      d.seed = s_.seed;
-      d.bin_dir = o_.bin_dir;
-      d.log_dir = dir_ + "/logs";
-      d.extra_args = inject_args;
-      d.split_args = s_.split_args();
+      auto d = options_for(kind);
       d.cpu_limits = parse_cpu_limits(s_.cpu_limits, s_.deployments);
+      d.replicas = parse_replicas(s_.replicas, s_.deployments);
       progress_.start(fmt::format("start {}", name_of(kind)));
       auto& sub = subjects_.emplace_back();
       sub.kind = kind;
@@ -187,7 +196,7 @@ class scenario_run {
   /// failing step is run again and decided on both windows merged.
   void sweep() {
     auto budgets = sweep_budgets();
-    step_rules rules{seconds_of(s_.slo_p99) * 1e6, s_.max_error_rate, 0.95};
+    auto rules = sweep_rules();
     std::vector<capacity_search> searches(subjects_.size(), capacity_search(s_.sweep_start, s_.sweep_factor, s_.sweep_max));
     for (bool any = true; any && !cancelled();) {
       any = false;
@@ -196,21 +205,106 @@ class scenario_run {
         auto rate = searches[i].next_rate();
         if (!rate || !alive(sub)) continue;  // a dead deployment skips its steps; the others go on
         any = true;
-        sweep_step step;
-        step.rate = *rate;
-        for (int attempt = 0; attempt < 2; ++attempt) {
-          auto m = measure(sub, *rate, s_.sweep_duration, fmt::format("[sweep] {} at {:.0f} req/s{}", sub.result.name, *rate, attempt ? " (again)" : ""));
-          if (m.cancelled || !alive(sub)) break;
-          step.attempts.push_back(std::move(m));
-          decide_step(step, rules);
-          if (step.outcome != step_outcome::failed) break;
-        }
+        auto step = step_at(sub, *rate, rules, fmt::format("[sweep] {}", sub.result.name));
         if (step.attempts.empty()) continue;
         searches[i].record(step.rate, step.outcome);
         sub.result.sweep.push_back(std::move(step));
       }
     }
     for (std::size_t i = 0; i < subjects_.size(); ++i) subjects_[i].result.capacity = searches[i].bounds();
+  }
+
+  step_rules sweep_rules() const { return {seconds_of(s_.slo_p99) * 1e6, s_.max_error_rate, 0.95}; }
+
+  /// One step of a capacity search: a failing step is run again and decided on both windows
+  /// merged. No attempts when the run was cancelled or the deployment died.
+  sweep_step step_at(subject& sub, double rate, step_rules const& rules, std::string const& label) {
+    sweep_step step;
+    step.rate = rate;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      auto m = measure(sub, rate, s_.sweep_duration, fmt::format("{} at {:.0f} req/s{}", label, rate, attempt ? " (again)" : ""));
+      if (m.cancelled || !alive(sub)) break;
+      step.attempts.push_back(std::move(m));
+      decide_step(step, rules);
+      if (step.outcome != step_outcome::failed) break;
+    }
+    return step;
+  }
+
+  /// The split's process to replicate: the scenario's, or the one that spent the most CPU in
+  /// the compare phase (the gateway where that was not measured).
+  std::string scaled_service() const {
+    if (s_.scaling_service != "auto") return s_.scaling_service;
+    std::map<std::string, double> seconds;
+    for (auto const& d : result_.deployments)
+      if (d.name == "split")
+        for (auto const& m : d.compare)
+          for (auto const& c : m.cpu) seconds[c.name] += c.seconds;
+    auto most = std::max_element(seconds.begin(), seconds.end(), [](auto const& a, auto const& b) { return a.second < b.second; });
+    return most == seconds.end() ? "gateway" : most->first;
+  }
+
+  /// Each deployment started again with 1, 2, 4... replicas of its scaled process, every process
+  /// held to the same CPU per replica (in the shortest CFS period, as the sweep's budget), and
+  /// swept to its capacity; the deployments measured earlier are stopped by then.
+  void scaling() {
+    auto hot = scaled_service();
+    for (auto& result : result_.deployments) {
+      auto kind = result.name == "monolith" ? deployment_kind::monolith : deployment_kind::split;
+      scaling_measurement sm;
+      sm.process = kind == deployment_kind::monolith ? "monolith" : hot;
+      sm.cores_per_replica = s_.scaling_cores;
+      sm.rate = s_.scaling_rate;
+      for (int n : s_.scaling_replicas) {
+        if (cancelled()) break;
+        auto d = options_for(kind);
+        d.replicas = {{sm.process, n}};
+        for (auto name : process_names(kind)) d.cpu_limits.push_back({std::string(name), s_.scaling_cores, os::shortest_cpu_period(s_.scaling_cores)});
+        subject sub;
+        sub.kind = kind;
+        sub.result.name = result.name;
+        progress_.start(fmt::format("[scaling] {} with {} × {}", result.name, n, sm.process));
+        try {
+          sub.processes = std::make_unique<deployment>(d);
+        } catch (std::runtime_error const& e) {
+          progress_.done("could not start");
+          result_.warnings.push_back(fmt::format("{} with {} replicas of {} could not start: {}", result.name, n, sm.process, e.what()));
+          break;
+        }
+        auto const& procs = sub.processes->processes();
+        progress_.done(fmt::format("{} processes, each held to {:g} cores", procs.size(), s_.scaling_cores));
+        sub.mix = make_workload(s_, sub.processes->address());
+        scaling_point point;
+        point.replicas = n;
+        point.cores = s_.scaling_cores * static_cast<double>(procs.size());
+        auto requests = [&] {
+          std::vector<std::uint64_t> out;
+          for (auto const& p : procs)
+            if (p.name == sm.process) out.push_back(requests_served(p.address).value_or(0));
+          return out;
+        };
+        auto before = requests();
+        capacity_search search(s_.sweep_start, s_.sweep_factor, s_.sweep_max);
+        while (auto rate = search.next_rate()) {
+          if (cancelled() || !alive(sub)) break;
+          auto step = step_at(sub, *rate, sweep_rules(), fmt::format("[scaling] {} ×{}", result.name, n));
+          if (step.attempts.empty()) break;
+          search.record(step.rate, step.outcome);
+          if (step.outcome == step_outcome::passed) {
+            auto const& a = step.attempts.back();
+            point.cores_used = a.seconds > 0 ? a.cpu_seconds_total / a.seconds : 0;
+          }
+          point.sweep.push_back(std::move(step));
+        }
+        point.capacity = search.bounds();
+        auto after = requests();
+        for (std::size_t k = 0; k < after.size() && k < before.size(); ++k) point.replica_requests.push_back(after[k] - before[k]);
+        for (auto const& p : procs) point.peak_rss_bytes += p.pid > 0 ? os::peak_resident_bytes(p.pid) : 0;
+        if (sub.result.failure) result_.warnings.push_back(fmt::format("{} with {} replicas of {}: {}", result.name, n, sm.process, *sub.result.failure));
+        sm.points.push_back(std::move(point));
+      }
+      result.scaling = std::move(sm);
+    }
   }
 
   /// The scenario's CPU budget, one group per deployment holding all its processes; none, with a

@@ -4,6 +4,7 @@
 #include "cli/options.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include <cmath>
@@ -168,6 +169,20 @@ std::map<std::string, setter, std::less<>> const& fields() {
            s.cpu_limits.push_back(v->get());
          }
        }},
+      {"deployment.replicas", [](scenario& s, toml::node const& n, origin const& o) {
+         auto a = n.as_array();
+         if (!a) o.fail("must be a list like [\"catalog=3\"]");
+         s.replicas.clear();
+         for (auto const& e : *a) {
+           auto v = e.as_string();
+           if (!v) o.fail("must be a list of strings like \"catalog=3\"");
+           s.replicas.push_back(v->get());
+         }
+       }},
+      {"deployment.balance", [](scenario& s, toml::node const& n, origin const& o) {
+         s.balance = text(n, o);
+         if (s.balance != "rr" && s.balance != "p2c") o.fail("must be \"rr\" or \"p2c\", not \"" + s.balance + "\"");
+       }},
       {"driver.threads", [](scenario& s, toml::node const& n, origin const& o) { s.driver_threads = static_cast<int>(integer(n, o, 1, 64)); }},
       {"driver.connections", [](scenario& s, toml::node const& n, origin const& o) { s.connections = static_cast<int>(integer(n, o, 1, 10'000)); }},
       {"driver.timeout", [](scenario& s, toml::node const& n, origin const& o) { s.timeout = duration(n, o); }},
@@ -185,6 +200,27 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"sweep.duration", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_duration = duration(n, o); }},
       {"sweep.slo_p99", [](scenario& s, toml::node const& n, origin const& o) { s.slo_p99 = duration(n, o); }},
       {"sweep.max_error_rate", [](scenario& s, toml::node const& n, origin const& o) { s.max_error_rate = number(n, o, 0, 1); }},
+      {"scaling.enabled", [](scenario& s, toml::node const& n, origin const& o) { s.scaling = boolean(n, o); }},
+      {"scaling.replicas", [](scenario& s, toml::node const& n, origin const& o) {
+         auto a = n.as_array();
+         if (!a || a->empty()) o.fail("must be a list of replica counts like [1, 2, 4]");
+         s.scaling_replicas.clear();
+         for (auto const& e : *a) {
+           auto v = e.as_integer();
+           if (!v || v->get() < 1 || v->get() > 16) o.fail("must be a list of whole numbers from 1 to 16, like [1, 2, 4]");
+           if (!s.scaling_replicas.empty() && v->get() <= s.scaling_replicas.back()) o.fail("must rise, like [1, 2, 4]");
+           s.scaling_replicas.push_back(static_cast<int>(v->get()));
+         }
+         if (s.scaling_replicas.front() != 1) o.fail("must start at 1: efficiency is measured against one replica");
+       }},
+      {"scaling.cores_per_replica", [](scenario& s, toml::node const& n, origin const& o) { s.scaling_cores = number(n, o, 0.01, 64); }},
+      {"scaling.service", [](scenario& s, toml::node const& n, origin const& o) {
+         s.scaling_service = text(n, o);
+         auto names = process_names(deployment_kind::split);
+         if (s.scaling_service != "auto" && std::find(names.begin(), names.end(), s.scaling_service) == names.end())
+           o.fail("must be auto, gateway, catalog, inventory, pricing or orders, not \"" + s.scaling_service + "\"");
+       }},
+      {"scaling.rate", [](scenario& s, toml::node const& n, origin const& o) { s.scaling_rate = number(n, o, 1, 1e7); }},
       {"sweep.cpu_budget", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_cpu_budget = number(n, o, 0, 4096); }},
       {"faults.rate", [](scenario& s, toml::node const& n, origin const& o) { s.fault_rate = number(n, o, 1, 1e7); }},
       {"faults.duration", [](scenario& s, toml::node const& n, origin const& o) { s.fault_duration = duration(n, o); }},
@@ -296,7 +332,11 @@ void check_scenario(scenario const& s, std::string const& where) {
     }
   };
   check_load("compare", s.compare_rate, s.compare_duration);
-  if (s.sweep) check_load("sweep", s.sweep_start, s.sweep_duration);
+  if (s.sweep || s.scaling) check_load("sweep", s.sweep_start, s.sweep_duration);
+  if (s.scaling && !s.cpu_limits.empty())
+    throw scenario_error(where + ": scaling holds every process to scaling.cores_per_replica: deployment.cpu_limits must be empty");
+  if (s.scaling && !s.replicas.empty())
+    throw scenario_error(where + ": scaling sets the replicas itself: deployment.replicas must be empty");
   if (!s.faults.empty()) {
     try {
       validate(s.fault_load());
@@ -313,6 +353,11 @@ void check_scenario(scenario const& s, std::string const& where) {
     parse_cpu_limits(s.cpu_limits, s.deployments);
   } catch (cli::usage_error const& e) {
     throw scenario_error(where + ": deployment.cpu_limits: " + e.what());
+  }
+  try {
+    parse_replicas(s.replicas, s.deployments);
+  } catch (cli::usage_error const& e) {
+    throw scenario_error(where + ": deployment.replicas: " + e.what());
   }
   for (auto const& i : s.inject_latency) {
     try {
@@ -373,6 +418,8 @@ std::string to_toml(scenario const& s) {
   for (auto k : s.deployments) deployments += fmt::format("{}\"{}\"", deployments.empty() ? "" : ", ", name_of(k));
   for (auto const& i : s.inject_latency) inject += fmt::format("{}{}", inject.empty() ? "" : ", ", quoted(i));
   for (auto const& l : s.cpu_limits) limits += fmt::format("{}{}", limits.empty() ? "" : ", ", quoted(l));
+  std::string replicas;
+  for (auto const& r : s.replicas) replicas += fmt::format("{}{}", replicas.empty() ? "" : ", ", quoted(r));
   std::string fault_tables;
   for (auto const& f : s.faults)
     fault_tables += fmt::format("\n[[fault]]\nservice = {}\nkind = {}\nat = {}\n{}", quoted(f.service),
@@ -380,15 +427,17 @@ std::string to_toml(scenario const& s) {
                                 f.length ? "for = " + d(*f.length) + "\n" : std::string());
   return fmt::format(
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
-      "[deployment]\nthreads = {}\ncpu_limits = [{}]\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
+      "[deployment]\nthreads = {}\ncpu_limits = [{}]\nreplicas = [{}]\nbalance = {}\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\ncpu_budget = {}\n\n"
+      "[scaling]\nenabled = {}\nreplicas = [{}]\ncores_per_replica = {}\nservice = {}\nrate = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
-      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, d(s.peer_timeout),
+      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, replicas, quoted(s.balance), d(s.peer_timeout),
       s.peer_retries, s.retry_budget, s.breaker_failures, d(s.breaker_open), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
-      s.max_error_rate, s.sweep_cpu_budget, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
+      s.max_error_rate, s.sweep_cpu_budget, s.scaling, fmt::join(s.scaling_replicas, ", "), s.scaling_cores, quoted(s.scaling_service),
+      s.scaling_rate, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
       fault_tables);
 }
 

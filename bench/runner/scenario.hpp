@@ -41,7 +41,9 @@ struct scenario {
   int repetitions = 10;                     ///< of the compare phase, paired in ABBA order after one warm-up each
   std::vector<std::string> inject_latency;  ///< SERVICE=DURATION, passed to every process
   int deployment_threads = 1;               ///< threads of each deployment process
-  std::vector<std::string> cpu_limits;      ///< SERVICE=CORES: that process in a limited cgroup of its own
+  std::vector<std::string> cpu_limits;      ///< SERVICE=CORES: that process (each replica) in a limited cgroup of its own
+  std::vector<std::string> replicas;        ///< SERVICE=N: that process run N times (deployment.hpp's replica_spec)
+  std::string balance = "p2c";              ///< how the split's callers pick a replica: rr or p2c
   // [deployment] resilience of the split's calls to a peer (net/resilience.hpp)
   std::chrono::nanoseconds peer_timeout = std::chrono::seconds(1);  ///< 504 beyond it
   int peer_retries = 0;                     ///< retries of a failed call that is safe to repeat
@@ -77,6 +79,14 @@ struct scenario {
   /// processes, in the shortest CFS period the kernel allows (os::shortest_cpu_period), so that
   /// both sides get the same CPU and the driver the rest of the machine; 0: none, the machine's.
   double sweep_cpu_budget = 0.5;
+
+  // [scaling]: throughput at the SLO as replicas are added, every process held to the same CPU
+  // per replica: the monolith's replicas, and the split's replicas of its busiest service
+  bool scaling = false;
+  std::vector<int> scaling_replicas{1, 2, 4};  ///< from 1, rising
+  double scaling_cores = 0.25;                 ///< each process's CPU limit, every replica's
+  std::string scaling_service = "auto";        ///< the split's process to replicate; auto: the most CPU per request in the compare phase
+  double scaling_rate = 4'000;                 ///< the rate "cores needed" is given for
 
   // [faults] and [[fault]]: each fault acts inside a run of its own against each deployment, at a
   // fixed rate, with a supervisor restarting what dies (see bench/faults/fault.hpp)

@@ -224,6 +224,15 @@ std::optional<std::string> switch_fault(std::string const& address, std::string 
   return std::nullopt;
 }
 
+std::optional<std::uint64_t> requests_served(std::string const& address) {
+  auto r = ask(address, net::method::get, "/metrics", {}, std::chrono::milliseconds(2'000));
+  if (!r || r->status != 200) return std::nullopt;
+  constexpr std::string_view name = "\nsplitbench_http_requests_total ";
+  auto at = r->body.find(name);
+  if (at == std::string::npos) return std::nullopt;
+  return std::strtoull(r->body.c_str() + at + name.size(), nullptr, 10);
+}
+
 bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {

@@ -4,6 +4,7 @@
 /// one that started it, even when that one is killed with SIGKILL.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -17,6 +18,7 @@ struct child_process {
   pid_t pid = -1;
   std::string address;   ///< "127.0.0.1:PORT" it listens on
   std::string log_path;  ///< its stdout and stderr
+  int replica = 0;       ///< which of the service's replicas, from 0
 };
 
 /// Starts `program args... --ready-fd 3` with its output in `log_path`, and waits until it has
@@ -45,6 +47,11 @@ std::chrono::milliseconds restart_backoff(int restarts) noexcept;
 /// `action` on `service` ("slow=2ms"), or off when `action` is empty. Blocks; nothing on
 /// success, what went wrong otherwise.
 std::optional<std::string> switch_fault(std::string const& address, std::string const& service, std::string const& action);
+
+/// The requests the process at `address` has served, from its /metrics
+/// (splitbench_http_requests_total, which counts /health and /metrics too); nothing when it does
+/// not answer.
+std::optional<std::uint64_t> requests_served(std::string const& address);
 
 /// Blocks the calling thread until GET http://address/health answers 200, or `timeout` passes.
 bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout);
