@@ -6,6 +6,7 @@
 #include "bench/runner/fault_run.hpp"
 #include "bench/runner/supervisor.hpp"
 #include "bench/runner/workload.hpp"
+#include "fault_scenario.hpp"
 #include "processes.hpp"
 
 #include <catch2/catch.hpp>
@@ -24,18 +25,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-scenario fault_scenario() {
-  scenario s;
-  s.fault_rate = 200;  // within reach of the sanitizer builds too
-  s.fault_duration = 6s;
-  s.warmup = 500ms;
-  s.connections = 8;
-  s.peer_timeout = 300ms;
-  return s;
-}
-
 struct running {
-  scenario s = fault_scenario();
+  scenario s = testing::fault_scenario();
   std::string logs = make_temp_dir("splitbench-faults");
   std::unique_ptr<deployment> d;
   request_mix mix;

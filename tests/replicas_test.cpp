@@ -6,7 +6,9 @@
 #include "bench/runner/fault_run.hpp"
 #include "bench/runner/supervisor.hpp"
 #include "bench/runner/workload.hpp"
+#include "fault_scenario.hpp"
 #include "processes.hpp"
+#include "refused.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -25,16 +27,11 @@ namespace {
 
 /// A split deployment with three catalog replicas, balanced as `balance` says, and a fault run on it.
 struct replicated {
-  scenario s;
+  scenario s = fault_scenario();
   std::string logs = make_temp_dir("splitbench-replicas");
   std::unique_ptr<deployment> d;
   request_mix mix;
   explicit replicated(std::string balance) {
-    s.fault_rate = 200;  // within reach of the sanitizer builds too
-    s.fault_duration = 6s;
-    s.warmup = 500ms;
-    s.connections = 8;
-    s.peer_timeout = 300ms;
     deployment_options o;
     o.kind = deployment_kind::split;
     o.bin_dir = SPLITBENCH_BIN_DIR;
@@ -88,6 +85,20 @@ TEST_CASE("three catalog replicas, one killed under load: every route keeps at l
   }
 }
 
+TEST_CASE("three catalog replicas, one hung for 2 s: its calls time out once, go to another replica, and it is ejected") {
+  replicated split("p2c");
+  auto m = split.with("catalog:hang@1500ms/2s");
+  CHECK(m.restarts.empty());
+  for (auto const* route : {"product", "search", "quote", "order"}) {
+    INFO(route << ": " << availability(m, route));
+    CHECK(availability(m, route) >= 0.995);
+  }
+  for (auto const& r : m.routes) {
+    INFO(r.name << ": p99 during " << r.p99_during_us << " µs");
+    CHECK(r.p99_during_us < 4 * 300'000);  // a hung call waits out the 300 ms peer timeout, then is answered elsewhere
+  }
+}
+
 TEST_CASE("one of three catalog replicas slowed by 50 ms: p2c sends it less than round robin does") {
   auto share_of_slowed = [](std::string const& balance) {
     replicated split(balance);
@@ -106,28 +117,21 @@ TEST_CASE("one of three catalog replicas slowed by 50 ms: p2c sends it less than
 }
 
 TEST_CASE("replicas that cannot mean anything stop run and up before they start anything, with one line") {
-  auto refused = [](std::vector<std::string> argv, std::string const& message) {
-    argv.insert(argv.begin(), bin("splitbench"));
-    auto r = run(argv);
-    INFO(r.output);
-    CHECK(r.status == 2);
-    CHECK(r.output == "splitbench: " + message + "\n");
-  };
   for (std::vector<std::string> command : {std::vector<std::string>{"run"}, {"up", "--deployment", "split"}}) {
     auto with = [&](std::string const& replicas) {
       auto argv = command;
       argv.insert(argv.end(), {"--replicas", replicas});
       return argv;
     };
-    refused(with("catalog"), "--replicas: 'catalog' is not SERVICE=N (e.g. catalog=3)");
-    refused(with("catalog=0"), "--replicas: catalog=0: N must be a whole number from 1 to 16, not '0'");
-    refused(with("billing=2"), "--replicas: billing=2: no process is named 'billing' (gateway, catalog, inventory, pricing, orders or monolith)");
+    check_refused(with("catalog"), "--replicas: 'catalog' is not SERVICE=N (e.g. catalog=3)");
+    check_refused(with("catalog=0"), "--replicas: catalog=0: N must be a whole number from 1 to 16, not '0'");
+    check_refused(with("billing=2"), "--replicas: billing=2: no process is named 'billing' (gateway, catalog, inventory, pricing, orders or monolith)");
   }
-  refused({"up", "--deployment", "monolith", "--replicas", "catalog=2"}, "--replicas: catalog=2: the monolith deployment has no process named catalog");
-  refused({"run", "--replicas", "catalog=2", "--replicas", "catalog=3"}, "--replicas: catalog is replicated twice (catalog=2 and catalog=3)");
-  refused({"run", "--balance", "random"}, "--balance must be rr or p2c, not 'random'");
-  refused({"run", "--set", "deployment.balance=\"random\""}, "--set deployment.balance=\"random\": 'deployment.balance' must be \"rr\" or \"p2c\", not \"random\"");
-  refused({"run", "--scenario", SPLITBENCH_SOURCE_DIR "/bench/scenarios/scaling.toml", "--set", "scaling.replicas=[2, 4]"},
+  check_refused({"up", "--deployment", "monolith", "--replicas", "catalog=2"}, "--replicas: catalog=2: the monolith deployment has no process named catalog");
+  check_refused({"run", "--replicas", "catalog=2", "--replicas", "catalog=3"}, "--replicas: catalog is replicated twice (catalog=2 and catalog=3)");
+  check_refused({"run", "--balance", "random"}, "--balance must be rr or p2c, not 'random'");
+  check_refused({"run", "--set", "deployment.balance=\"random\""}, "--set deployment.balance=\"random\": 'deployment.balance' must be \"rr\" or \"p2c\", not \"random\"");
+  check_refused({"run", "--scenario", SPLITBENCH_SOURCE_DIR "/bench/scenarios/scaling.toml", "--set", "scaling.replicas=[2, 4]"},
           "--set scaling.replicas=[2, 4]: 'scaling.replicas' must start at 1: efficiency is measured against one replica");
 }
 

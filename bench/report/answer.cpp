@@ -148,13 +148,15 @@ std::string headline_of(run_result const& run, answer const& a) {
     text += fmt::format(" ({} for one internal hop, {} a loopback round trip)", format_us(*o.per_hop.one_call_route_us), format_times(o.per_hop.vs_loopback));
   auto ms = std::find_if(a.deployments.begin(), a.deployments.end(), [](auto const& d) { return d.name == "monolith"; });
   auto ss = std::find_if(a.deployments.begin(), a.deployments.end(), [](auto const& d) { return d.name == "split"; });
+  auto budget = ms != a.deployments.end() && ss != a.deployments.end() && ms->sweep_cpu_budget && ms->sweep_cpu_budget == ss->sweep_cpu_budget
+                    ? " on " + cores_text(*ss->sweep_cpu_budget) + " each"
+                    : std::string();
   if (o.throughput_ratio && ms != a.deployments.end() && ss != a.deployments.end()) {
     auto const& t = *o.throughput_ratio;
-    auto budget = ms->sweep_cpu_budget && ms->sweep_cpu_budget == ss->sweep_cpu_budget ? " on " + cores_text(*ss->sweep_cpu_budget) + " each" : "";
     text += fmt::format("; with p99 within {}{} it serves {}", slo, budget, capacity_text(*ss->capacity));
     text += fmt::format(" against the monolith's {}: a ratio of {}", capacity_text(*ms->capacity), ratio_text(t));
   } else if (ms != a.deployments.end() && ss != a.deployments.end() && ms->swept) {
-    text += fmt::format("; with p99 within {} the split serves {} and the monolith {}", slo,
+    text += fmt::format("; with p99 within {}{} the split serves {} and the monolith {}", slo, budget,
                         ss->capacity ? capacity_text(*ss->capacity) : std::string("no step of the sweep"),
                         ms->capacity ? capacity_text(*ms->capacity) : std::string("no step of the sweep"));
   }

@@ -17,30 +17,31 @@ std::vector<std::string_view> process_names(deployment_kind kind) {
   return {"catalog", "inventory", "pricing", "orders", "gateway"};
 }
 
-cpu_limit_spec parse_cpu_limit(std::string_view text) {
+namespace {
+
+/// "PROCESS=VALUE" split at '=', PROCESS one the deployments have somewhere; `form` is the text's
+/// form for the error ("SERVICE=CORES (e.g. pricing=0.5)").
+std::pair<std::string_view, std::string_view> process_and_value(std::string_view text, std::string_view form) {
   auto eq = text.find('=');
-  if (eq == std::string_view::npos || eq == 0) throw cli::usage_error(fmt::format("'{}' is not SERVICE=CORES (e.g. pricing=0.5)", text));
+  if (eq == std::string_view::npos || eq == 0) throw cli::usage_error(fmt::format("'{}' is not {}", text, form));
   auto process = text.substr(0, eq);
   auto known = process_names(deployment_kind::split);
   if (process != "monolith" && std::find(known.begin(), known.end(), process) == known.end())
     throw cli::usage_error(fmt::format("{}: no process is named '{}' (gateway, catalog, inventory, pricing, orders or monolith)", text, process));
-  auto cores = text.substr(eq + 1);
-  try {
-    cpu_limit_spec spec{std::string(process), cli::parse_positive(cores, "CORES")};
-    if (spec.cores < 0.01) throw cli::usage_error(fmt::format("CORES must be at least 0.01 (the kernel's least quota: 1 ms of each 100 ms), not '{}'", cores));
-    return spec;
-  } catch (cli::usage_error const& e) {
-    throw cli::usage_error(fmt::format("{}: {}", text, e.what()));
-  }
+  return {process, text.substr(eq + 1)};
 }
 
-std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds) {
-  std::vector<cpu_limit_spec> specs;
+/// Each of `texts` read by `parse`; a process named twice (`twice` says how: "limited") or one no
+/// deployment of `kinds` runs is a usage_error.
+template <class Spec, class Parse>
+std::vector<Spec> parse_each(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds, Parse parse, char const* twice) {
+  std::vector<Spec> specs;
+  std::vector<std::string> texts_so_far;
   for (auto const& t : texts) {
-    auto spec = parse_cpu_limit(t);
-    for (auto const& s : specs)
-      if (s.process == spec.process)
-        throw cli::usage_error(fmt::format("{} is limited twice ({}={} and {})", s.process, s.process, cli::format_number(s.cores), t));
+    Spec spec = parse(t);
+    for (std::size_t i = 0; i < specs.size(); ++i)
+      if (specs[i].process == spec.process)
+        throw cli::usage_error(fmt::format("{} is {} twice ({} and {})", spec.process, twice, texts_so_far[i], t));
     bool runs = false;
     std::string deployments;
     for (auto k : kinds) {
@@ -52,44 +53,39 @@ std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& tex
       throw cli::usage_error(fmt::format("{}: the {} deployment{} {} no process named {}", t, deployments, kinds.size() > 1 ? "s" : "",
                                          kinds.size() > 1 ? "have" : "has", spec.process));
     specs.push_back(std::move(spec));
+    texts_so_far.push_back(t);
   }
   return specs;
 }
 
-replica_spec parse_replica(std::string_view text) {
-  auto eq = text.find('=');
-  if (eq == std::string_view::npos || eq == 0) throw cli::usage_error(fmt::format("'{}' is not SERVICE=N (e.g. catalog=3)", text));
-  auto process = text.substr(0, eq);
-  auto known = process_names(deployment_kind::split);
-  if (process != "monolith" && std::find(known.begin(), known.end(), process) == known.end())
-    throw cli::usage_error(fmt::format("{}: no process is named '{}' (gateway, catalog, inventory, pricing, orders or monolith)", text, process));
+}  // namespace
+
+cpu_limit_spec parse_cpu_limit(std::string_view text) {
+  auto [process, cores] = process_and_value(text, "SERVICE=CORES (e.g. pricing=0.5)");
   try {
-    return {std::string(process), static_cast<int>(cli::parse_integer(text.substr(eq + 1), 1, 16, "N"))};
+    cpu_limit_spec spec{std::string(process), cli::parse_positive(cores, "CORES")};
+    if (spec.cores < 0.01) throw cli::usage_error(fmt::format("CORES must be at least 0.01 (the kernel's least quota: 1 ms of each 100 ms), not '{}'", cores));
+    return spec;
+  } catch (cli::usage_error const& e) {
+    throw cli::usage_error(fmt::format("{}: {}", text, e.what()));
+  }
+}
+
+std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds) {
+  return parse_each<cpu_limit_spec>(texts, kinds, parse_cpu_limit, "limited");
+}
+
+replica_spec parse_replica(std::string_view text) {
+  auto [process, count] = process_and_value(text, "SERVICE=N (e.g. catalog=3)");
+  try {
+    return {std::string(process), static_cast<int>(cli::parse_integer(count, 1, 16, "N"))};
   } catch (cli::usage_error const& e) {
     throw cli::usage_error(fmt::format("{}: {}", text, e.what()));
   }
 }
 
 std::vector<replica_spec> parse_replicas(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds) {
-  std::vector<replica_spec> specs;
-  for (auto const& t : texts) {
-    auto spec = parse_replica(t);
-    for (auto const& s : specs)
-      if (s.process == spec.process) throw cli::usage_error(fmt::format("{} is replicated twice ({}={} and {})", s.process, s.process, s.count, t));
-    bool runs = false;
-    for (auto k : kinds) {
-      auto names = process_names(k);
-      runs = runs || std::find(names.begin(), names.end(), spec.process) != names.end();
-    }
-    if (!runs) {
-      std::string deployments;
-      for (auto k : kinds) deployments += fmt::format("{}{}", deployments.empty() ? "" : " and ", name_of(k));
-      throw cli::usage_error(fmt::format("{}: the {} deployment{} {} no process named {}", t, deployments, kinds.size() > 1 ? "s" : "",
-                                         kinds.size() > 1 ? "have" : "has", spec.process));
-    }
-    specs.push_back(std::move(spec));
-  }
-  return specs;
+  return parse_each<replica_spec>(texts, kinds, parse_replica, "replicated");
 }
 
 std::string check_cpu_limits() {

@@ -109,6 +109,19 @@ std::string text(toml::node const& n, origin const& o) {
   return s->get();
 }
 
+/// A list of strings, `example` one of them as the error shows it (e.g. "pricing=0.5").
+std::vector<std::string> strings(toml::node const& n, origin const& o, std::string const& example) {
+  auto a = n.as_array();
+  if (!a) o.fail("must be a list like [\"" + example + "\"]");
+  std::vector<std::string> out;
+  for (auto const& e : *a) {
+    auto v = e.as_string();
+    if (!v) o.fail("must be a list of strings like \"" + example + "\"");
+    out.push_back(v->get());
+  }
+  return out;
+}
+
 std::chrono::nanoseconds duration(toml::node const& n, origin const& o, bool allow_zero = false) {
   auto s = n.as_string();
   if (!s) o.fail("must be a duration in quotes, e.g. \"5s\"");
@@ -143,42 +156,15 @@ std::map<std::string, setter, std::less<>> const& fields() {
            s.deployments.push_back(v->get() == "monolith" ? deployment_kind::monolith : deployment_kind::split);
          }
        }},
-      {"inject_latency", [](scenario& s, toml::node const& n, origin const& o) {
-         auto a = n.as_array();
-         if (!a) o.fail("must be a list like [\"pricing=300us\"]");
-         s.inject_latency.clear();
-         for (auto const& e : *a) {
-           auto v = e.as_string();
-           if (!v) o.fail("must be a list of strings like \"pricing=300us\"");
-           s.inject_latency.push_back(v->get());
-         }
-       }},
+      {"inject_latency", [](scenario& s, toml::node const& n, origin const& o) { s.inject_latency = strings(n, o, "pricing=300us"); }},
       {"deployment.peer_timeout", [](scenario& s, toml::node const& n, origin const& o) { s.peer_timeout = duration(n, o); }},
       {"deployment.peer_retries", [](scenario& s, toml::node const& n, origin const& o) { s.peer_retries = static_cast<int>(integer(n, o, 0, 10)); }},
       {"deployment.retry_budget", [](scenario& s, toml::node const& n, origin const& o) { s.retry_budget = number(n, o, 0.001, 10); }},
       {"deployment.breaker_failures", [](scenario& s, toml::node const& n, origin const& o) { s.breaker_failures = static_cast<int>(integer(n, o, 0, 1'000)); }},
       {"deployment.breaker_open", [](scenario& s, toml::node const& n, origin const& o) { s.breaker_open = duration(n, o); }},
       {"deployment.threads", [](scenario& s, toml::node const& n, origin const& o) { s.deployment_threads = static_cast<int>(integer(n, o, 1, 64)); }},
-      {"deployment.cpu_limits", [](scenario& s, toml::node const& n, origin const& o) {
-         auto a = n.as_array();
-         if (!a) o.fail("must be a list like [\"pricing=0.5\"]");
-         s.cpu_limits.clear();
-         for (auto const& e : *a) {
-           auto v = e.as_string();
-           if (!v) o.fail("must be a list of strings like \"pricing=0.5\"");
-           s.cpu_limits.push_back(v->get());
-         }
-       }},
-      {"deployment.replicas", [](scenario& s, toml::node const& n, origin const& o) {
-         auto a = n.as_array();
-         if (!a) o.fail("must be a list like [\"catalog=3\"]");
-         s.replicas.clear();
-         for (auto const& e : *a) {
-           auto v = e.as_string();
-           if (!v) o.fail("must be a list of strings like \"catalog=3\"");
-           s.replicas.push_back(v->get());
-         }
-       }},
+      {"deployment.cpu_limits", [](scenario& s, toml::node const& n, origin const& o) { s.cpu_limits = strings(n, o, "pricing=0.5"); }},
+      {"deployment.replicas", [](scenario& s, toml::node const& n, origin const& o) { s.replicas = strings(n, o, "catalog=3"); }},
       {"deployment.balance", [](scenario& s, toml::node const& n, origin const& o) {
          s.balance = text(n, o);
          if (s.balance != "rr" && s.balance != "p2c") o.fail("must be \"rr\" or \"p2c\", not \"" + s.balance + "\"");
