@@ -44,7 +44,7 @@ struct connection {
   std::optional<http::response_parser<http::string_body>> parser;
   std::string out;
   std::function<void(result<reply>, bool never_sent)> done;
-  clock_type::time_point deadline{};
+  clock_type::time_point started{}, deadline{};
   bool connected = false;
   bool busy = false;
   bool timed_out = false;
@@ -144,23 +144,38 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   /// One call of `m` as the options say: through the breaker to a replica, retried where that
   /// is safe: once at once on another replica when there is one, then after a back-off.
   struct call_state {
-    method m;
+    bool repeatable;  // may be made twice: retried after a timeout or a lost connection
     std::string bytes;
     std::function<void(result<reply>)> done;
     int retries = 0;
     bool moved = false;                 // tried once more on another replica
     std::optional<std::size_t> avoid;   // the replica that failed it last
+    clock_type::time_point deadline{};  // over replicas: the end of the first try and its move together
   };
+
+  /// When a try of `cs` must have its answer. Over replicas a call and its move to another
+  /// replica share one timeout, half of it each at most (as Envoy's per-try timeout under a
+  /// route's), so that a caller's caller with the same timeout still gets the moved answer.
+  clock_type::time_point try_deadline(call_state& cs) const {
+    auto now = clock_type::now();
+    if (replicas.size() == 1) return now + options.timeout;
+    if (!cs.moved) {
+      cs.deadline = now + options.timeout;
+      return now + options.timeout / 2;
+    }
+    return std::max(cs.deadline, now + std::chrono::milliseconds(1));
+  }
 
   void call(std::shared_ptr<call_state> cs) {
     if (!breaker.allow(clock_type::now())) return cs->done(error{errc::unavailable, fmt::format("{} circuit open", name)});
     bool again = options.retry.max_retries > 0 || replicas.size() > 1;
     auto bytes = again ? cs->bytes : std::move(cs->bytes);
     auto index = pick(cs->avoid);
+    auto deadline = try_deadline(*cs);
     send(std::move(bytes), [self = shared_from_this(), cs, index](result<reply> r, bool never_sent) {
       bool failed = !r || r->status >= 500;
       self->breaker.record(!failed, clock_type::now());
-      if (failed && self->retryable(cs->m, r, never_sent)) {
+      if (failed && self->retryable(cs->repeatable, r, never_sent)) {
         cs->avoid = index;
         if (self->replicas.size() > 1 && !cs->moved && self->budget.try_spend()) {
           cs->moved = true;
@@ -174,16 +189,17 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         }
       }
       cs->done(std::move(r));
-    }, true, index);
+    }, true, index, deadline);
   }
 
-  static bool retryable(method m, result<reply> const& r, bool never_sent) {
+  static bool retryable(bool repeatable, result<reply> const& r, bool never_sent) {
     if (never_sent) return true;
-    if (m != method::get && m != method::head) return false;
+    if (!repeatable) return false;
     return !r || r->status == 502 || r->status == 503 || r->status == 504;
   }
 
-  void send(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index) {
+  void send(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index,
+            clock_type::time_point deadline) {
     auto& replica = replicas[index];
     std::shared_ptr<connection> c;
     if (allow_reuse && !replica.idle.empty()) {
@@ -199,7 +215,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     c->done = std::move(done);
     c->busy = true;
     c->timed_out = c->got_bytes = c->connect_failed = false;
-    c->deadline = clock_type::now() + options.timeout;
+    c->started = clock_type::now();
+    c->deadline = deadline;
     ++replica.outstanding;
     ++replica.calls;
     busy.push_back(c);
@@ -269,10 +286,13 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
       if (stale) {
         // The peer closed this idle connection before our request reached it: once more, fresh.
         --replica.calls;
-        return send(std::move(c->out), std::move(done), false, c->replica);
+        return send(std::move(c->out), std::move(done), false, c->replica, c->deadline);
       }
       record(c->replica, false);
-      if (c->timed_out) return done(error{errc::timeout, fmt::format("{} timed out after {} ms", name, options.timeout.count())}, false);
+      if (c->timed_out)
+        return done(error{errc::timeout, fmt::format("{} timed out after {} ms", name,
+                                                     std::chrono::round<std::chrono::milliseconds>(c->deadline - c->started).count())},
+                    false);
       return done(error{errc::unavailable, fmt::format("{} unavailable: {}", name, ec.message())}, c->connect_failed);
     }
     record(c->replica, true);
@@ -327,6 +347,10 @@ http_client::~http_client() {
 }
 
 void http_client::send(method m, std::string target, std::string body, std::function<void(result<reply>)> done) {
+  send(m, m == method::get || m == method::head, std::move(target), std::move(body), std::move(done));
+}
+
+void http_client::send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done) {
   auto& i = *impl_;
   std::string bytes;
   bytes.reserve(128 + target.size() + body.size());
@@ -334,9 +358,10 @@ void http_client::send(method m, std::string target, std::string body, std::func
                  method_name(m), target, i.name, body.size());
   bytes += body;
   if (i.options.retry.max_retries == 0 && i.options.breaker.failures == 0 && i.replicas.size() == 1)
-    return i.send(std::move(bytes), [done = std::move(done)](result<reply> r, bool) { done(std::move(r)); }, true, 0);
+    return i.send(std::move(bytes), [done = std::move(done)](result<reply> r, bool) { done(std::move(r)); }, true, 0,
+                  clock_type::now() + i.options.timeout);
   i.budget.on_call();
-  i.call(std::make_shared<impl::call_state>(impl::call_state{m, std::move(bytes), std::move(done), 0, false, std::nullopt}));
+  i.call(std::make_shared<impl::call_state>(impl::call_state{repeatable, std::move(bytes), std::move(done), 0, false, std::nullopt, {}}));
 }
 
 std::vector<std::uint64_t> http_client::calls_per_replica() const {

@@ -31,7 +31,8 @@ struct client_options {
   std::size_t max_idle = 256;
   std::size_t body_limit = 16 * 1024 * 1024;
   /// Retries of failed calls (see resilience.hpp). Only calls that may safely be made twice are
-  /// retried: any call whose connection was refused (it never reached the peer), and GET calls
+  /// retried: any call whose connection was refused (it never reached the peer), and calls that
+  /// may be made twice (GETs, and reads sent as POSTs that say so: net::endpoint::idempotent)
   /// that timed out, lost their connection or got 502, 503 or 504.
   retry_options retry;
   /// A breaker over this peer: failures are errors of the call and answers of status 500 and above.
@@ -39,7 +40,8 @@ struct client_options {
   /// Over replicas: how a call picks one; a replica whose call failed to connect, lost its
   /// connection or timed out is ejected for `ejection` (doubling while it keeps failing, up to
   /// 10 times that) and the call, where it is safe to repeat, is tried once more on another
-  /// replica within the retry budget. An ejected replica takes calls again once its time is out,
+  /// replica within the retry budget; the first try then has half the timeout and the two
+  /// together the whole of it, so that a call is never slower than one to a single replica. An ejected replica takes calls again once its time is out,
   /// and its first success makes it healthy (passive outlier detection, as Envoy's). The last
   /// replica left is never ejected.
   balance policy = balance::p2c;
@@ -75,6 +77,9 @@ class http_client {
   /// since the peer may have closed that idle connection first. With a breaker open, `done`
   /// gets errc::unavailable at once ("pricing circuit open").
   void send(method m, std::string target, std::string body, std::function<void(result<reply>)> done);
+  /// The same, for a call `repeatable` says may be made twice (net::endpoint::repeatable): it
+  /// may then be retried after a timeout or a lost connection, as a GET may.
+  void send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done);
 
   /// Calls sent to each replica so far, retries included, in the order given.
   std::vector<std::uint64_t> calls_per_replica() const;

@@ -34,6 +34,12 @@ struct endpoint {
   /// Reads the request from its text (the body, the capture or the query string).
   result<Request> (*read)(std::string_view) = &codec::decode<Request>;
   unsigned ok = 200;  ///< the status of a success (201 where something is created)
+  /// Whether a call may be made twice with the same effect (a read, or a computation): what a
+  /// caller may retry after a timeout or a lost connection. GETs are; a POST that only reads
+  /// says so here.
+  bool idempotent = false;
+
+  constexpr bool repeatable() const noexcept { return idempotent || method == net::method::get || method == net::method::head; }
 };
 
 }  // namespace splitbench::net

@@ -16,14 +16,14 @@ inline constexpr net::endpoint<product_id, product, net::carrier::path> get_prod
     .method = net::method::get, .path = "/internal/products/{id}", .read = codec::parse_product_id};
 /// catalog_service::get_products: `{"ids":[...]}` in, `{"items":[...]}` out.
 inline constexpr net::endpoint<std::vector<product_id>, std::vector<product>> get_products{
-    .method = net::method::post, .path = "/internal/products"};
+    .method = net::method::post, .path = "/internal/products", .idempotent = true};
 /// catalog_service::search.
 inline constexpr net::endpoint<search_query, search_result> search{
-    .method = net::method::post, .path = "/internal/search"};
+    .method = net::method::post, .path = "/internal/search", .idempotent = true};
 
 /// inventory_service::availability: `{"ids":[...]}` in, stock levels out.
 inline constexpr net::endpoint<std::vector<product_id>, std::vector<stock_level>> availability{
-    .method = net::method::post, .path = "/internal/availability"};
+    .method = net::method::post, .path = "/internal/availability", .idempotent = true};
 /// inventory_service::reserve: `{"items":[...]}` in, `{}` or 409 out.
 inline constexpr net::endpoint<std::vector<line>, done> reserve{
     .method = net::method::post, .path = "/internal/reserve"};
@@ -33,7 +33,7 @@ inline constexpr net::endpoint<std::vector<line>, done> release{
 
 /// pricing_service::quote.
 inline constexpr net::endpoint<quote_request, price_quote> quote{
-    .method = net::method::post, .path = "/internal/quote"};
+    .method = net::method::post, .path = "/internal/quote", .idempotent = true};
 
 /// orders_service::place: 201 with the order.
 inline constexpr net::endpoint<order_request, order> place_order{

@@ -22,7 +22,7 @@ void call(net::http_client& client, net::endpoint<Request, Response, In> const& 
     target = e.path;
     body = codec::encode(request);
   }
-  client.send(e.method, std::move(target), std::move(body), [done = std::move(done)](result<net::reply> r) {
+  client.send(e.method, e.repeatable(), std::move(target), std::move(body), [done = std::move(done)](result<net::reply> r) {
     if (!r) return done(r.error());
     if (r->status >= 400) return done(error_from_status(r->status, codec::decode_error_message(r->body)));
     result<Response> value = codec::decode<Response>(r->body);
