@@ -19,7 +19,12 @@ std::string format_us(double us) {
 }
 
 std::string format_times(double x) { return std::isnan(x) ? "–" : fmt::format("{:.2f}×", x); }
-std::string format_percent(double fraction) { return std::isnan(fraction) ? "–" : fmt::format("{:.0f}%", fraction * 100); }
+std::string format_percent(double fraction) {
+  if (std::isnan(fraction)) return "–";
+  auto percent = fraction * 100;
+  // Whole percents as they are; a fraction of one (a 0.1% error budget) with its first digits.
+  return std::fabs(percent) >= 1 ? fmt::format("{:.0f}%", percent) : fmt::format("{:.2g}%", percent);
+}
 std::string format_mib(double bytes) { return std::isnan(bytes) ? "–" : fmt::format("{:.1f} MiB", bytes / 1048576.0); }
 std::string format_rate(double rps) { return fmt::format("{:.0f} req/s", rps); }
 

@@ -1,4 +1,5 @@
 #include "bench/report/answer.hpp"
+#include "bench/report/format.hpp"
 #include "bench/report/markdown.hpp"
 #include "bench/report/report_json.hpp"
 #include "synthetic.hpp"
@@ -6,6 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
+
+#include <cmath>
 
 using namespace splitbench::bench;
 using namespace splitbench::bench::testing;
@@ -141,4 +144,14 @@ TEST_CASE("a report of one deployment renders without a comparison") {
   auto md = render_markdown(run, a);
   CHECK(md.find("## Latency per route") == std::string::npos);
   CHECK(md.find("## Cost") != std::string::npos);
+}
+
+TEST_CASE("percentages: whole ones rounded, a fraction of one with its first digits") {
+  CHECK(format_percent(0.001) == "0.1%");  // the sweep's default error budget, not "0%"
+  CHECK(format_percent(0.0005) == "0.05%");
+  CHECK(format_percent(0) == "0%");
+  CHECK(format_percent(0.05) == "5%");
+  CHECK(format_percent(1.0) == "100%");
+  CHECK(format_percent(0.999) == "100%");
+  CHECK(format_percent(std::nan("")) == "–");
 }
