@@ -29,8 +29,11 @@ KNOBS = [
 
 
 def run(scenario, results, extra):
-    subprocess.run([BIN, "run", "--scenario", scenario, "--deployment", "split", "--set", "repetitions=1", "--results", results, *extra],
-                   check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([BIN, "run", "--scenario", scenario, "--deployment", "split", "--set", "repetitions=1", "--results", results, *extra],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        print(f"knobs.py: splitbench run failed (exit {done.returncode}): {done.stderr.strip()}", file=sys.stderr)
+        sys.exit(2 if done.returncode == 2 else 1)
     with open(os.path.join(os.path.realpath(os.path.join(results, "latest")), "report.json")) as f:
         return json.load(f)
 
