@@ -92,33 +92,36 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
 
   /// The replica for a call, other than `avoid` where there is another: among those not
   /// ejected, in turn or the less busy of two; if every other is ejected, the one back soonest.
+  /// Nothing is allocated: it runs on every call.
   std::size_t pick(std::optional<std::size_t> avoid = std::nullopt) {
     auto n = replicas.size();
     if (n == 1) return 0;
     auto now = clock_type::now();
-    std::vector<std::size_t> healthy;
-    for (std::size_t i = 0; i < n; ++i)
-      if (i != avoid && !ejected(replicas[i], now)) healthy.push_back(i);
-    if (healthy.empty()) {
+    auto usable = [&](std::size_t i) { return i != avoid && !ejected(replicas[i], now); };
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) count += usable(i) ? 1 : 0;
+    if (count == 0) {
       std::size_t best = avoid && *avoid == 0 ? 1 : 0;
       for (std::size_t i = 0; i < n; ++i)
         if (i != avoid && replicas[i].ejected_until < replicas[best].ejected_until) best = i;
       return best;
     }
     if (options.policy == balance::round_robin) {
-      for (std::size_t k = 0; k < n; ++k) {
-        auto i = (next + k) % n;
-        if (std::find(healthy.begin(), healthy.end(), i) != healthy.end()) {
+      for (std::size_t k = 0;; ++k)
+        if (auto i = (next + k) % n; usable(i)) {
           next = i + 1;
           return i;
         }
-      }
     }
-    if (healthy.size() == 1) return healthy.front();
-    std::uniform_int_distribution<std::size_t> any(0, healthy.size() - 1);
+    auto nth_usable = [&](std::size_t k) {
+      for (std::size_t i = 0;; ++i)
+        if (usable(i) && k-- == 0) return i;
+    };
+    if (count == 1) return nth_usable(0);
+    std::uniform_int_distribution<std::size_t> any(0, count - 1);
     auto a = any(random), b = any(random);
     while (b == a) b = any(random);
-    auto x = healthy[a], y = healthy[b];
+    auto x = nth_usable(a), y = nth_usable(b);
     return replicas[y].outstanding < replicas[x].outstanding ? y : x;
   }
 
@@ -136,8 +139,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     std::size_t others = 0;
     for (std::size_t i = 0; i < replicas.size(); ++i) others += i != index && !ejected(replicas[i], now) ? 1 : 0;
     if (others == 0) return;
-    auto length = options.ejection * (1 << std::min(r.failing, 3));
-    r.ejected_until = now + std::min<clock_type::duration>(length, options.ejection * 10);
+    r.ejected_until = now + options.ejection * (1 << std::min(r.failing, 3));  // 1, 2, 4, then 8 times
     ++r.failing;
   }
 

@@ -39,7 +39,7 @@ struct client_options {
   breaker_options breaker;
   /// Over replicas: how a call picks one; a replica whose call failed to connect, lost its
   /// connection or timed out is ejected for `ejection` (doubling while it keeps failing, up to
-  /// 10 times that) and the call, where it is safe to repeat, is tried once more on another
+  /// 8 times that) and the call, where it is safe to repeat, is tried once more on another
   /// replica within the retry budget; the first try then has half the timeout and the two
   /// together the whole of it, so that a call is never slower than one to a single replica. An ejected replica takes calls again once its time is out,
   /// and its first success makes it healthy (passive outlier detection, as Envoy's). The last

@@ -132,7 +132,7 @@ std::string deployment::start_replicas(char const* name, std::string const& bina
   for (int k = 0; k < replicas_of(name); ++k) {
     auto argv = args;
     auto where = k > 0 && shared ? processes_[first].address : listen;
-    argv.insert(argv.begin() + (binary == "splitbench-service" ? 1 : 0), {"--listen", where});
+    argv.insert(argv.end(), {"--listen", where});
     processes_.push_back(start(name, k, binary, std::move(argv)));
     if (k == 0 || !shared) addresses += (addresses.empty() ? "" : ",") + processes_.back().address;
   }

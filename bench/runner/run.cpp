@@ -251,60 +251,65 @@ class scenario_run {
     auto hot = scaled_service();
     for (auto& result : result_.deployments) {
       auto kind = result.name == "monolith" ? deployment_kind::monolith : deployment_kind::split;
-      scaling_measurement sm;
-      sm.process = kind == deployment_kind::monolith ? "monolith" : hot;
-      sm.cores_per_replica = s_.scaling_cores;
-      sm.rate = s_.scaling_rate;
+      scaling_measurement sm{kind == deployment_kind::monolith ? "monolith" : hot, s_.scaling_cores, s_.scaling_rate, {}};
       for (int n : s_.scaling_replicas) {
         if (cancelled()) break;
-        auto d = options_for(kind);
-        d.replicas = {{sm.process, n}};
-        for (auto name : process_names(kind)) d.cpu_limits.push_back({std::string(name), s_.scaling_cores, os::shortest_cpu_period(s_.scaling_cores)});
-        subject sub;
-        sub.kind = kind;
-        sub.result.name = result.name;
-        progress_.start(fmt::format("[scaling] {} with {} × {}", result.name, n, sm.process));
-        try {
-          sub.processes = std::make_unique<deployment>(d);
-        } catch (std::runtime_error const& e) {
-          progress_.done("could not start");
-          result_.warnings.push_back(fmt::format("{} with {} replicas of {} could not start: {}", result.name, n, sm.process, e.what()));
-          break;
-        }
-        auto const& procs = sub.processes->processes();
-        progress_.done(fmt::format("{} processes, each held to {:g} cores", procs.size(), s_.scaling_cores));
-        sub.mix = make_workload(s_, sub.processes->address());
-        scaling_point point;
-        point.replicas = n;
-        point.cores = s_.scaling_cores * static_cast<double>(procs.size());
-        auto requests = [&] {
-          std::vector<std::uint64_t> out;
-          for (auto const& p : procs)
-            if (p.name == sm.process) out.push_back(requests_served(p.address).value_or(0));
-          return out;
-        };
-        auto before = requests();
-        capacity_search search(s_.sweep_start, s_.sweep_factor, s_.sweep_max);
-        while (auto rate = search.next_rate()) {
-          if (cancelled() || !alive(sub)) break;
-          auto step = step_at(sub, *rate, sweep_rules(), fmt::format("[scaling] {} ×{}", result.name, n));
-          if (step.attempts.empty()) break;
-          search.record(step.rate, step.outcome);
-          if (step.outcome == step_outcome::passed) {
-            auto const& a = step.attempts.back();
-            point.cores_used = a.seconds > 0 ? a.cpu_seconds_total / a.seconds : 0;
-          }
-          point.sweep.push_back(std::move(step));
-        }
-        point.capacity = search.bounds();
-        auto after = requests();
-        for (std::size_t k = 0; k < after.size() && k < before.size(); ++k) point.replica_requests.push_back(after[k] - before[k]);
-        for (auto const& p : procs) point.peak_rss_bytes += p.pid > 0 ? os::peak_resident_bytes(p.pid) : 0;
-        if (sub.result.failure) result_.warnings.push_back(fmt::format("{} with {} replicas of {}: {}", result.name, n, sm.process, *sub.result.failure));
-        sm.points.push_back(std::move(point));
+        auto point = scaling_point_of(result.name, kind, sm.process, n);
+        if (!point) break;  // could not start: more replicas would not either
+        sm.points.push_back(std::move(*point));
       }
       result.scaling = std::move(sm);
     }
+  }
+
+  /// The deployment `name` with `n` replicas of `process`, started, swept and stopped; nothing,
+  /// with a warning, when it could not start.
+  std::optional<scaling_point> scaling_point_of(std::string const& name, deployment_kind kind, std::string const& process, int n) {
+    auto d = options_for(kind);
+    d.replicas = {{process, n}};
+    for (auto p : process_names(kind)) d.cpu_limits.push_back({std::string(p), s_.scaling_cores, os::shortest_cpu_period(s_.scaling_cores)});
+    subject sub;
+    sub.kind = kind;
+    sub.result.name = name;
+    progress_.start(fmt::format("[scaling] {} with {} × {}", name, n, process));
+    try {
+      sub.processes = std::make_unique<deployment>(d);
+    } catch (std::runtime_error const& e) {
+      progress_.done("could not start");
+      result_.warnings.push_back(fmt::format("{} with {} replicas of {} could not start: {}", name, n, process, e.what()));
+      return std::nullopt;
+    }
+    auto const& procs = sub.processes->processes();
+    progress_.done(fmt::format("{} processes, each held to {:g} cores", procs.size(), s_.scaling_cores));
+    sub.mix = make_workload(s_, sub.processes->address());
+    scaling_point point;
+    point.replicas = n;
+    point.cores = s_.scaling_cores * static_cast<double>(procs.size());
+    auto requests = [&] {
+      std::vector<std::uint64_t> out;
+      for (auto const& p : procs)
+        if (p.name == process) out.push_back(requests_served(p.address).value_or(0));
+      return out;
+    };
+    auto before = requests();
+    capacity_search search(s_.sweep_start, s_.sweep_factor, s_.sweep_max);
+    while (auto rate = search.next_rate()) {
+      if (cancelled() || !alive(sub)) break;
+      auto step = step_at(sub, *rate, sweep_rules(), fmt::format("[scaling] {} ×{}", name, n));
+      if (step.attempts.empty()) break;
+      search.record(step.rate, step.outcome);
+      if (step.outcome == step_outcome::passed) {
+        auto const& a = step.attempts.back();
+        point.cores_used = a.seconds > 0 ? a.cpu_seconds_total / a.seconds : 0;
+      }
+      point.sweep.push_back(std::move(step));
+    }
+    point.capacity = search.bounds();
+    auto after = requests();
+    for (std::size_t k = 0; k < after.size() && k < before.size(); ++k) point.replica_requests.push_back(after[k] - before[k]);
+    for (auto const& p : procs) point.peak_rss_bytes += p.pid > 0 ? os::peak_resident_bytes(p.pid) : 0;
+    if (sub.result.failure) result_.warnings.push_back(fmt::format("{} with {} replicas of {}: {}", name, n, process, *sub.result.failure));
+    return point;
   }
 
   /// The scenario's CPU budget, one group per deployment holding all its processes; none, with a
