@@ -20,6 +20,12 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# Tools the tests check splitbench's output with, each installed only where its command is missing
+# (a newer node or kubectl from elsewhere serves as well): COMMAND:PACKAGE.
+tools=(node:nodejs npm:npm kubectl:kubernetes-client promtool:prometheus docker-compose:docker-compose)
+for t in "${tools[@]}"; do
+  command -v "${t%%:*}" >/dev/null || missing+=("${t#*:}")
+done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 echo "install-deps: installing ${missing[*]}"

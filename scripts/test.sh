@@ -8,7 +8,8 @@
 #
 # SPLITBENCH_FUZZ_SECONDS sets how long each fuzz target runs (default 30).
 #
-# Installs what is missing first (scripts/install-deps.sh). Builds go to build/, build-asan/ and
+# Installs what is missing first (scripts/install-deps.sh, and the npm tools some tests read
+# splitbench's output with: scripts/npm-tools.sh). Builds go to build/, build-asan/ and
 # build-tsan/; binaries land in build/bin/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ for arg in "$@"; do
 done
 
 scripts/install-deps.sh
+scripts/npm-tools.sh
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
