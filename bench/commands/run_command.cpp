@@ -5,6 +5,8 @@
 #include "bench/report/report_json.hpp"
 #include "bench/runner/run.hpp"
 #include "bench/runner/scenario.hpp"
+#include "bench/runner/supervisor.hpp"
+#include "bench/runner/target.hpp"
 #include "cli/flags.hpp"
 #include "cli/main.hpp"
 
@@ -29,7 +31,7 @@ void point_latest(std::string const& results_dir, std::string const& id) {
 
 int run_command(int argc, char** argv, int first) {
   std::string scenario_file, results = "results";
-  std::vector<std::string> overrides, inject, faults, cpu_limits, replicas;
+  std::vector<std::string> overrides, inject, faults, cpu_limits, replicas, targets, metrics;
   std::optional<std::string> balance;
   std::optional<bool> restart;
   std::optional<std::vector<deployment_kind>> only;
@@ -59,12 +61,20 @@ int run_command(int argc, char** argv, int first) {
                             [&](std::string_view v) { balance = std::string(v); }),
                 cli::one_of("restart", {"always", "never"}, "the scenario's (always)", "whether the supervisor restarts a process a fault stopped",
                             [&](std::string_view v) { restart = v == "always"; }),
+                cli::each("target", targets, "NAME=URL",
+                          "measure a deployment already running at URL (http://HOST:PORT, its front door) instead of starting one: NAME is "
+                          "monolith or split; faults, the sweep's CPU budget and scaling need processes started here and are left out"),
+                cli::each("metrics", metrics, "NAME=URL[,URL...]",
+                          "the /metrics of each process of target NAME (http://HOST:PORT): its CPU and memory, read at each window's "
+                          "edges; without it they are reported as not measured"),
                 cli::text("results", results, "DIR", "where runs/ and latest go")},
       .examples = {"splitbench run", "splitbench run --deployment split --set repetitions=3 --set compare.rate=300",
                    "splitbench run --scenario my.toml --inject-latency pricing=300us --results /tmp/results",
                    "splitbench run --scenario bench/scenarios/faults.toml",
                    "splitbench run --set repetitions=2 --set sweep.enabled=false --fault pricing:kill@4s/2s",
-                   "splitbench run --deployment split --cpu-limit pricing=0.5 --cpu-limit gateway=1"},
+                   "splitbench run --deployment split --cpu-limit pricing=0.5 --cpu-limit gateway=1",
+                   "splitbench run --target monolith=http://198.18.0.2:8080 --target split=http://198.18.0.3:8080 "
+                   "--metrics monolith=http://198.18.0.2:8080"},
       .notes = "With no command, or with these options alone, splitbench runs the same: 'splitbench --set repetitions=3'.",
   };
   cli::parse(argc, argv, first, table);
@@ -73,6 +83,25 @@ int run_command(int argc, char** argv, int first) {
     s = load_scenario(scenario_file, overrides);
   } catch (scenario_error const& e) {
     throw cli::usage_error(e.what());
+  }
+  std::vector<target_spec> reached;
+  if (!targets.empty() || !metrics.empty()) {
+    if (targets.empty()) throw cli::usage_error("--metrics names a target's processes: give --target NAME=URL too");
+    for (auto [given, flag] : {std::pair{only.has_value(), "--deployment"}, {!cpu_limits.empty(), "--cpu-limit"}, {!replicas.empty(), "--replicas"},
+                               {!inject.empty(), "--inject-latency"}, {!faults.empty(), "--fault"}})
+      if (given) throw cli::usage_error(fmt::format("{} shapes deployments started here; with --target they run elsewhere", flag));
+    reached = parse_targets(targets, metrics);
+    // Before anything runs: a target that does not answer is the command line's to fix.
+    for (auto const& t : reached) {
+      if (!wait_healthy(t.address, std::chrono::seconds(5))) throw cli::usage_error(fmt::format("{} at {} did not answer GET /health within 5 s", t.name, t.url));
+      for (auto const& m : t.metrics)
+        if (!scrape_process(m))
+          throw cli::usage_error(fmt::format("--metrics {}: {} answers no process_cpu_seconds_total and process_resident_memory_bytes on /metrics", t.name, m));
+    }
+    s.deployments.clear();
+    for (auto const& t : reached) s.deployments.push_back(parse_deployment(t.name));
+    s.cpu_limits.clear();
+    s.replicas.clear();
   }
   if (only) s.deployments = *only;
   if (restart) s.fault_restart = *restart;
@@ -120,8 +149,10 @@ int run_command(int argc, char** argv, int first) {
   o.source_dir = SPLITBENCH_SOURCE_DIR;
   o.cancel = &cli::stop_on_signals();
   o.terminal = ::isatty(STDOUT_FILENO);
+  o.targets = std::move(reached);
   fmt::print("splitbench run: scenario '{}' ({}), deployments:", s.name, s.source);
   for (auto k : s.deployments) fmt::print(" {}", name_of(k));
+  for (auto const& t : o.targets) fmt::print("{} {} at {}", &t == &o.targets.front() ? "; measured where they run:" : ",", t.name, t.url);
   for (auto const& l : s.cpu_limits) fmt::print("{} {}", &l == &s.cpu_limits.front() ? "; CPU limits:" : ",", l);
   if (!limits_where.empty()) fmt::print(" (through {})", limits_where);
   fmt::print("\n");

@@ -43,8 +43,10 @@ deployment_answer deployment_of(deployment_measurement const& d) {
   a.processes = d.processes.size();
   a.repetitions = d.compare.size();
   std::vector<double> cpu;
-  for (auto const& run : d.compare) cpu.push_back(run.cpu_us_per_request);
+  if (d.resources_measured)
+    for (auto const& run : d.compare) cpu.push_back(run.cpu_us_per_request);
   a.cpu_us_per_request = median_ci(cpu);
+  a.resources_measured = d.resources_measured;
   a.capacity = d.capacity;
   a.swept = !d.sweep.empty();
   if (a.swept) a.sweep_cpu_budget = d.sweep_cpu_budget;
@@ -122,11 +124,12 @@ answer answer_of(run_result const& run) {
   o.added_p50 = a.routes.back().added_p50;
   o.added_p99 = a.routes.back().added_p99;
   std::vector<double> cpu_ratios;
-  for (std::size_t i = 0; i < std::min(mono->compare.size(), split->compare.size()); ++i)
+  bool resources = mono->resources_measured && split->resources_measured;
+  for (std::size_t i = 0; resources && i < std::min(mono->compare.size(), split->compare.size()); ++i)
     if (mono->compare[i].cpu_us_per_request > 0) cpu_ratios.push_back(round3(split->compare[i].cpu_us_per_request / mono->compare[i].cpu_us_per_request));
   o.cpu_ratio = median_ci(cpu_ratios);
   if (split->capacity && mono->capacity && mono->capacity->low > 0) o.throughput_ratio = throughput_ratio(*split->capacity, *mono->capacity);
-  if (mono->peak_rss_bytes > 0) o.memory_ratio = round3(static_cast<double>(split->peak_rss_bytes) / static_cast<double>(mono->peak_rss_bytes));
+  if (resources && mono->peak_rss_bytes > 0) o.memory_ratio = round3(static_cast<double>(split->peak_rss_bytes) / static_cast<double>(mono->peak_rss_bytes));
   o.loopback_rtt_p50_us = run.floors.loopback_rtt.p50;
   for (auto const& r : a.routes)
     if (r.depth == 1 && r.calls == 1 && !std::isnan(r.added_p50.median)) {

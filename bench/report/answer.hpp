@@ -26,6 +26,7 @@ struct deployment_answer {
   std::optional<double> sweep_cpu_budget;   ///< cores it was held to while swept
   std::uint64_t peak_rss_bytes = 0;
   bool failed = false;
+  bool resources_measured = true;           ///< false: CPU and memory unknown (a target without /metrics)
 };
 
 /// One route, split against monolith.

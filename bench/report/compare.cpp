@@ -57,7 +57,7 @@ std::vector<double> per_repetition(std::vector<run_measurement> const& runs, std
   std::vector<double> out;
   for (auto const& run : runs) {
     if (f == figure::cpu) {
-      out.push_back(run.cpu_us_per_request);
+      if (!run.cpu.empty()) out.push_back(run.cpu_us_per_request);  // none: not measured (a target without /metrics)
       continue;
     }
     latency_summary const* lat = route == "all" ? &run.latency : nullptr;

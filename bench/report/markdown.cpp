@@ -60,13 +60,17 @@ void cost_section(out_t out, run_result const& run, answer const& a) {
     for (auto const& d : a.deployments) fmt::format_to(out, " {} |", cell(d));
     fmt::format_to(out, "\n");
   };
-  row("processes", [](deployment_answer const& d) { return std::to_string(d.processes); });
+  row("processes", [](deployment_answer const& d) { return d.processes || d.resources_measured ? std::to_string(d.processes) : std::string("not known"); });
   row(fmt::format("throughput with p99 within {}", format_us(run.scenario.slo_p99_us)).c_str(), [](deployment_answer const& d) {
     if (!d.swept) return std::string("not swept");
     return d.capacity ? capacity_text(*d.capacity) : std::string("no step passed");
   });
-  row("CPU per request, median [95% CI]", [](deployment_answer const& d) { return with_interval(d.cpu_us_per_request); });
-  row("memory (peak RSS, all processes)", [](deployment_answer const& d) { return format_mib(static_cast<double>(d.peak_rss_bytes)); });
+  row("CPU per request, median [95% CI]", [](deployment_answer const& d) {
+    return d.resources_measured ? with_interval(d.cpu_us_per_request) : std::string("not measured (no /metrics)");
+  });
+  row("memory (peak RSS, all processes)", [](deployment_answer const& d) {
+    return d.resources_measured ? format_mib(static_cast<double>(d.peak_rss_bytes)) : std::string("not measured (no /metrics)");
+  });
   if (a.overall) {
     auto const& o = *a.overall;
     fmt::format_to(out, "\nSplit / monolith: throughput at the SLO {}, CPU per request {}, memory {}.\n",
@@ -125,6 +129,12 @@ void provenance_section(out_t out, run_result const& run) {
   fmt::format_to(out, "\n## Floors, measured in the same run\n\n- loopback TCP round trip (100 B out, 200 B back, paced): p50 {}, p99 {}\n"
                       "- in-process call through the seam: {:.0f} ns\n",
                  format_us(f.loopback_rtt.p50), format_us(f.loopback_rtt.p99), f.seam_call_ns);
+  if (f.target_rtt)
+    fmt::format_to(out, "- GET /health round trip to {}, where the deployments measured run: p50 {}, p99 {}\n", f.target, format_us(f.target_rtt->p50),
+                   format_us(f.target_rtt->p99));
+  for (auto const& d : run.deployments)
+    if (d.target) fmt::format_to(out, "- {} was not started here: measured at {}{}\n", d.name, *d.target,
+                                 d.resources_measured ? fmt::format(", its CPU and memory read from {} /metrics", d.processes.size()) : std::string(", its CPU and memory not measured"));
   for (auto const& d : run.deployments)
     if (d.failure) fmt::format_to(out, "\n**{} failed during the run:**\n\n```\n{}\n```\n", d.name, *d.failure);
   if (!run.warnings.empty()) {

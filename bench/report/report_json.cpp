@@ -100,9 +100,14 @@ template <class V> void describe(V& v, deployment_measurement& d) {
   v.added("faults", d.faults);
   v.added("sweep_cpu_budget", d.sweep_cpu_budget);
   v.added("scaling", d.scaling);
+  v.added("target", d.target);
+  v.added("resources_measured", d.resources_measured);
 }
 
-template <class V> void describe(V& v, floors_measurement& f) { v("loopback_rtt_us", f.loopback_rtt), v("seam_call_ns", f.seam_call_ns); }
+template <class V> void describe(V& v, floors_measurement& f) {
+  v("loopback_rtt_us", f.loopback_rtt), v("seam_call_ns", f.seam_call_ns);
+  v.added("target_rtt_us", f.target_rtt), v.added("target", f.target);
+}
 template <class V> void describe(V& v, machine_description& m) {
   v("cpu_model", m.cpu_model), v("cores", m.cores), v("kernel", m.kernel), v("memory_bytes", m.memory_bytes);
 }
@@ -287,7 +292,7 @@ json::object answer_json(answer const& a) {
                                        {"swept", d.swept},
                                        {"throughput_at_slo_bounds_rps", bounds},
                                        {"sweep_cpu_budget", optional_json(d.sweep_cpu_budget)},
-                                       {"peak_rss_bytes", d.peak_rss_bytes},
+                                       {"peak_rss_bytes", d.resources_measured ? json::value(d.peak_rss_bytes) : nullptr},
                                        {"failed", d.failed}};
   }
   out["deployments"] = std::move(deployments);

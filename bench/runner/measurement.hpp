@@ -190,12 +190,19 @@ struct deployment_measurement {
   std::optional<scaling_measurement> scaling;  ///< when the scenario scales
   std::uint64_t peak_rss_bytes = 0;        ///< all processes
   std::optional<std::string> failure;      ///< how a process died, with its log's tail
+  std::optional<std::string> target;       ///< the URL measured, for a deployment not started here
+  /// False for a target with no /metrics given: its CPU and memory are unknown, not zero.
+  bool resources_measured = true;
 };
 
 /// The floors measured in the same run.
 struct floors_measurement {
   latency_summary loopback_rtt;  ///< a TCP round trip on 127.0.0.1 to another process
   double seam_call_ns = 0;       ///< one in-process call through the seam
+  /// For deployments not started here: GET /health round trips to the first target's front
+  /// door, the network's round trip and the least an answer costs there.
+  std::optional<latency_summary> target_rtt;
+  std::string target;  ///< HOST:PORT those round trips went to
 };
 
 struct machine_description {

@@ -4,6 +4,7 @@
 #include "bench/runner/floors.hpp"
 #include "bench/runner/machine.hpp"
 #include "bench/runner/progress.hpp"
+#include "bench/runner/supervisor.hpp"
 #include "bench/runner/sweep.hpp"
 #include "bench/runner/workload.hpp"
 #include "cli/options.hpp"
@@ -36,7 +37,9 @@ double seconds_of(std::chrono::nanoseconds d) { return std::chrono::duration<dou
 /// One deployment under measurement: its processes, its workload (built once) and its results.
 struct subject {
   deployment_kind kind = deployment_kind::monolith;
-  std::unique_ptr<deployment> processes;
+  std::unique_ptr<deployment> processes;  ///< null for a target: a deployment not started here
+  target_spec const* target = nullptr;
+  std::string address;                    ///< the front door
   request_mix mix;
   deployment_measurement result;
 };
@@ -61,7 +64,7 @@ class scenario_run {
     faults();
     memory();
     stop();
-    if (s_.scaling) scaling();
+    if (s_.scaling && o_.targets.empty()) scaling();
     result_.partial = cancelled();
     if (result_.partial) result_.warnings.push_back("the run was interrupted: this report holds only what was measured before");
     return std::move(result_);
@@ -83,9 +86,20 @@ class scenario_run {
   void floors() {
     progress_.start("floors: loopback round trip and seam call");
     auto rtt = loopback_round_trips({std::size_t(2'000), s_.compare_rate > 0 ? std::min(s_.compare_rate, 2'000.0) : 1'000.0, 100, 200});
-    result_.floors = {latency_summary::of(rtt), seam_call_ns(500'000)};
+    result_.floors = {latency_summary::of(rtt), seam_call_ns(500'000), {}, {}};
     progress_.done(fmt::format("loopback p50 {:.1f} µs, p99 {:.1f} µs; seam call {:.0f} ns", result_.floors.loopback_rtt.p50,
                                result_.floors.loopback_rtt.p99, result_.floors.seam_call_ns));
+    if (o_.targets.empty()) return;
+    auto const& to = o_.targets.front().address;
+    progress_.start(fmt::format("floors: GET /health round trip to {}", to));
+    try {
+      result_.floors.target_rtt = latency_summary::of(health_round_trips(to, 2'000));
+      result_.floors.target = to;
+      progress_.done(fmt::format("p50 {:.1f} µs, p99 {:.1f} µs", result_.floors.target_rtt->p50, result_.floors.target_rtt->p99));
+    } catch (std::runtime_error const& e) {
+      progress_.done("not measured");
+      result_.warnings.push_back(fmt::format("the round trip to {} was not measured: {}", to, e.what()));
+    }
   }
 
   /// How the scenario starts a deployment of `kind`, before limits and replicas.
@@ -106,6 +120,7 @@ class scenario_run {
 
   /// Every deployment up at once, so that repetitions can alternate between them.
   void start() {
+    if (!o_.targets.empty()) return reach_targets();
     for (auto kind : s_.deployments) {
       auto d = options_for(kind);
       d.cpu_limits = parse_cpu_limits(s_.cpu_limits, s_.deployments);
@@ -120,7 +135,8 @@ class scenario_run {
         std::filesystem::remove_all(dir_);
         throw deployment_error(e.what());
       }
-      sub.mix = make_workload(s_, sub.processes->address());  // built once, used by every run
+      sub.address = sub.processes->address();
+      sub.mix = make_workload(s_, sub.address);  // built once, used by every run
       sub.result.name = std::string(name_of(kind));
       for (auto const& p : sub.processes->processes()) sub.result.processes.push_back({p.name, p.address, 0});
       progress_.done(fmt::format("{} process{} up, front door {}", sub.result.processes.size(), sub.result.processes.size() > 1 ? "es" : "",
@@ -128,9 +144,53 @@ class scenario_run {
     }
   }
 
+  /// Each target answering /health, its workload built and its processes named by their /metrics
+  /// addresses; a target that does not answer is a deployment_error, as a process that cannot start.
+  void reach_targets() {
+    for (auto const& t : o_.targets) {
+      progress_.start(fmt::format("reach {} at {}", t.name, t.url));
+      if (!wait_healthy(t.address, std::chrono::seconds(5))) throw deployment_error(fmt::format("{} at {} did not answer GET /health within 5 s", t.name, t.url));
+      for (auto const& m : t.metrics)
+        if (!scrape_process(m))
+          throw deployment_error(fmt::format("{}'s metrics at {} have no process_cpu_seconds_total and process_resident_memory_bytes", t.name, m));
+      auto& sub = subjects_.emplace_back();
+      sub.kind = t.name == "monolith" ? deployment_kind::monolith : deployment_kind::split;
+      sub.target = &t;
+      sub.address = t.address;
+      sub.mix = make_workload(s_, sub.address);
+      sub.result.name = t.name;
+      sub.result.target = t.url;
+      sub.result.resources_measured = !t.metrics.empty();
+      for (auto const& m : t.metrics) sub.result.processes.push_back({m, m, 0});
+      if (t.metrics.empty())
+        result_.warnings.push_back(fmt::format("{}: no --metrics {}=URL,... was given, so its CPU and memory were not measured", t.name, t.name));
+      progress_.done(t.metrics.empty() ? std::string("answering; no /metrics given: CPU and memory not measured")
+                                       : fmt::format("answering; CPU and memory from {} /metrics", t.metrics.size()));
+    }
+    if (!s_.faults.empty()) result_.warnings.push_back("the scenario's faults were not run: they act on processes started here");
+    if (s_.scaling) result_.warnings.push_back("the scaling phase was not run: it starts deployments of its own");
+  }
+
+  /// Each process's CPU seconds now: from its pid, or a target's /metrics (negative where unknown),
+  /// a target's resident memory kept as its peak of the samples taken.
+  std::vector<double> cpu_now(subject& sub) {
+    std::vector<double> out;
+    if (sub.processes) {
+      for (auto const& p : sub.processes->processes()) out.push_back(os::cpu_seconds(p.pid));
+      return out;
+    }
+    for (std::size_t i = 0; i < sub.target->metrics.size(); ++i) {
+      auto sample = scrape_process(sub.target->metrics[i]);
+      out.push_back(sample ? sample->cpu_seconds : -1.0);
+      if (sample) sub.result.processes[i].peak_rss_bytes = std::max(sub.result.processes[i].peak_rss_bytes, sample->resident_bytes);
+    }
+    return out;
+  }
+
   /// False once a process of the deployment has died: it is reported and measured no further.
   bool alive(subject& sub) {
     if (sub.result.failure) return false;
+    if (!sub.processes) return true;  // a target's processes are not ours to watch
     if (auto f = sub.processes->failure()) {
       sub.result.failure = *f;
       result_.warnings.push_back(fmt::format("{} failed mid-run; figures after the failure are missing: {}", sub.result.name, f->substr(0, f->find('\n'))));
@@ -141,22 +201,25 @@ class scenario_run {
 
   run_measurement measure(subject& sub, double rate, std::chrono::nanoseconds duration, std::string const& label) {
     progress_.start(label);
-    auto hp = cli::parse_host_port(sub.processes->address());
+    auto hp = cli::parse_host_port(sub.address);
     auto lo = s_.load_at(rate, duration);
     lo.host = hp.host;
     lo.port = hp.port;
     lo.cancel = o_.cancel;
-    auto const& procs = sub.processes->processes();
-    std::vector<double> before(procs.size()), after(procs.size());
-    lo.at_measure_start = [&] { for (std::size_t i = 0; i < procs.size(); ++i) before[i] = os::cpu_seconds(procs[i].pid); };
-    lo.at_measure_end = [&] { for (std::size_t i = 0; i < procs.size(); ++i) after[i] = os::cpu_seconds(procs[i].pid); };
+    std::vector<double> before, after;
+    lo.at_measure_start = [&] { before = cpu_now(sub); };
+    lo.at_measure_end = [&] { after = cpu_now(sub); };
     auto loaded = run_load(lo, sub.mix, [&](load_progress const& p) { progress_.live(p); });
     std::vector<process_cpu> cpu;
-    for (std::size_t i = 0; i < procs.size(); ++i) cpu.push_back({procs[i].name, before[i] >= 0 && after[i] >= 0 ? after[i] - before[i] : 0.0});
+    for (std::size_t i = 0; i < before.size() && i < after.size(); ++i) {
+      auto const& name = sub.processes ? sub.processes->processes()[i].name : sub.result.processes[i].name;
+      cpu.push_back({name, before[i] >= 0 && after[i] >= 0 ? after[i] - before[i] : 0.0});
+    }
     auto m = measurement_of(loaded, rate, workload_routes(s_), std::move(cpu));
     progress_.spent(seconds_of(duration + s_.warmup));
-    progress_.done(fmt::format("{:.0f} req/s, p50 {:.1f} µs, p99 {:.1f} µs, {} errors, {:.1f} µs CPU/request, hiccup p99 {:.0f} µs", m.throughput_rps,
-                               m.latency.p50, m.latency.p99, m.errors, m.cpu_us_per_request, m.hiccups.p99));
+    auto cpu_text = m.cpu.empty() ? std::string("CPU not measured") : fmt::format("{:.1f} µs CPU/request", m.cpu_us_per_request);
+    progress_.done(fmt::format("{:.0f} req/s, p50 {:.1f} µs, p99 {:.1f} µs, {} errors, {}, hiccup p99 {:.0f} µs", m.throughput_rps, m.latency.p50,
+                               m.latency.p99, m.errors, cpu_text, m.hiccups.p99));
     return m;
   }
 
@@ -281,7 +344,8 @@ class scenario_run {
     }
     auto const& procs = sub.processes->processes();
     progress_.done(fmt::format("{} processes, each held to {:g} cores", procs.size(), s_.scaling_cores));
-    sub.mix = make_workload(s_, sub.processes->address());
+    sub.address = sub.processes->address();
+    sub.mix = make_workload(s_, sub.address);
     scaling_point point;
     point.replicas = n;
     point.cores = s_.scaling_cores * static_cast<double>(procs.size());
@@ -319,6 +383,12 @@ class scenario_run {
     std::vector<std::unique_ptr<os::cpu_limit>> groups;
     double cores = s_.sweep_cpu_budget;
     if (cores <= 0) return groups;
+    if (!o_.targets.empty()) {
+      result_.warnings.push_back(fmt::format("the sweep ran without its CPU budget of {:g} cores, since the deployments were not started here: "
+                                             "each deployment's throughput at the SLO is what its own machines give it",
+                                             cores));
+      return groups;
+    }
     auto without = [&](std::string const& why) {
       result_.warnings.push_back(fmt::format("the sweep ran without its CPU budget of {:g} cores, {}: each deployment's throughput at the SLO "
                                              "is what it got of the machine beside the driver",
@@ -350,6 +420,7 @@ class scenario_run {
 
   /// Each fault in a run of its own against each deployment, the deployments alternating.
   void faults() {
+    if (!o_.targets.empty()) return;  // reach_targets() said why
     for (auto const& f : s_.faults) {
       for (auto& sub : subjects_) {
         if (cancelled() || !alive(sub)) continue;
@@ -374,6 +445,11 @@ class scenario_run {
 
   void memory() {
     for (auto& sub : subjects_) {
+      if (!sub.processes) {  // a target: the peak of the samples taken at each window's edges
+        cpu_now(sub);
+        for (auto const& p : sub.result.processes) sub.result.peak_rss_bytes += p.peak_rss_bytes;
+        continue;
+      }
       auto const& procs = sub.processes->processes();
       for (std::size_t k = 0; k < procs.size(); ++k) {
         sub.result.processes[k].peak_rss_bytes = procs[k].pid > 0 ? os::peak_resident_bytes(procs[k].pid) : 0;

@@ -12,6 +12,7 @@
 
 #include "bench/runner/measurement.hpp"
 #include "bench/runner/scenario.hpp"
+#include "bench/runner/target.hpp"
 
 #include <atomic>
 #include <stdexcept>
@@ -31,6 +32,10 @@ struct run_options {
   std::string source_dir;            ///< for the git commit
   std::atomic<bool> const* cancel = nullptr;
   bool terminal = false;             ///< progress on one live line; else plain lines
+  /// Deployments already running elsewhere: measured at their URLs instead of started here, their
+  /// CPU and memory read from their /metrics. Phases that need the processes themselves (faults,
+  /// the sweep's CPU budget, scaling) are left out, each with a warning.
+  std::vector<target_spec> targets;
 };
 
 struct run_outcome {

@@ -224,13 +224,19 @@ std::optional<std::string> switch_fault(std::string const& address, std::string 
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> requests_served(std::string const& address) {
+std::optional<std::string> metrics_of(std::string const& address) {
   auto r = ask(address, net::method::get, "/metrics", {}, std::chrono::milliseconds(2'000));
   if (!r || r->status != 200) return std::nullopt;
+  return std::move(r->body);
+}
+
+std::optional<std::uint64_t> requests_served(std::string const& address) {
+  auto body = metrics_of(address);
+  if (!body) return std::nullopt;
   constexpr std::string_view name = "\nsplitbench_http_requests_total ";
-  auto at = r->body.find(name);
+  auto at = body->find(name);
   if (at == std::string::npos) return std::nullopt;
-  return std::strtoull(r->body.c_str() + at + name.size(), nullptr, 10);
+  return std::strtoull(body->c_str() + at + name.size(), nullptr, 10);
 }
 
 bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout) {

@@ -53,6 +53,9 @@ std::optional<std::string> switch_fault(std::string const& address, std::string 
 /// not answer.
 std::optional<std::uint64_t> requests_served(std::string const& address);
 
+/// The text GET /metrics answers at `address`; nothing if it did not answer 200.
+std::optional<std::string> metrics_of(std::string const& address);
+
 /// Blocks the calling thread until GET http://address/health answers 200, or `timeout` passes.
 bool wait_healthy(std::string const& address, std::chrono::milliseconds timeout);
 
