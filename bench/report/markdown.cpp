@@ -129,6 +129,7 @@ void provenance_section(out_t out, run_result const& run) {
   fmt::format_to(out, "\n## Floors, measured in the same run\n\n- loopback TCP round trip (100 B out, 200 B back, paced): p50 {}, p99 {}\n"
                       "- in-process call through the seam: {:.0f} ns\n",
                  format_us(f.loopback_rtt.p50), format_us(f.loopback_rtt.p99), f.seam_call_ns);
+  if (run.network != "loopback") fmt::format_to(out, "- network: {}\n", run.network);
   if (f.target_rtt)
     fmt::format_to(out, "- GET /health round trip to {}, where the deployments measured run: p50 {}, p99 {}\n", f.target, format_us(f.target_rtt->p50),
                    format_us(f.target_rtt->p99));

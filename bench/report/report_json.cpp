@@ -123,6 +123,7 @@ template <class V> void describe(V& v, scenario_description& s) {
 template <class V> void describe(V& v, run_result& r) {
   v("id", r.id), v("created", r.created), v("partial", r.partial), v("machine", r.machine), v("build", r.build);
   v("scenario", r.scenario), v("floors", r.floors);
+  v.added("network", r.network);
   v.keyed("deployments", r.deployments);
   v("warnings", r.warnings);
 }

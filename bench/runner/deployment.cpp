@@ -2,6 +2,7 @@
 
 #include "cli/values.hpp"
 #include "os/cgroup.hpp"
+#include "os/netns.hpp"
 
 #include <fmt/format.h>
 
@@ -93,7 +94,7 @@ std::string check_cpu_limits() {
   return fmt::format("{} at {}", os::name_of(where.version), where.root);
 }
 
-child_process deployment::start(std::string name, int replica, std::string const& binary, std::vector<std::string> args) {
+child_process deployment::start(std::string name, int replica, std::string const& binary, std::vector<std::string> args, std::string const& netns) {
   args.push_back("--threads");
   args.push_back(std::to_string(options_.threads));
   args.push_back("--seed");
@@ -102,7 +103,7 @@ child_process deployment::start(std::string name, int replica, std::string const
   if (options_.kind == deployment_kind::split) args.insert(args.end(), options_.split_args.begin(), options_.split_args.end());
   commands_.emplace_back(binary, args);
   auto log = replica == 0 ? fmt::format("{}/{}.log", options_.log_dir, name) : fmt::format("{}/{}-{}.log", options_.log_dir, name, replica);
-  auto p = spawn_server(std::move(name), options_.bin_dir + "/" + binary, std::move(args), log, options_.start_timeout);
+  auto p = spawn_server(std::move(name), options_.bin_dir + "/" + binary, std::move(args), log, options_.start_timeout, false, netns);
   p.replica = replica;
   // Limited once it is ready: its start-up (a few ms of building its data) runs unlimited.
   auto& limit = limits_.emplace_back();
@@ -132,8 +133,16 @@ std::string deployment::start_replicas(char const* name, std::string const& bina
   for (int k = 0; k < replicas_of(name); ++k) {
     auto argv = args;
     auto where = k > 0 && shared ? processes_[first].address : listen;
+    std::string netns;
+    if (k > 0 && shared) {
+      netns = processes_[first].netns;  // the kernel spreads one port's connections within a host only
+    } else if (options_.network) {
+      auto const& host = options_.network->add_host(k == 0 ? std::string(name) : fmt::format("{}-{}", name, k));
+      netns = host.ns;
+      where = host.address + listen.substr(listen.rfind(':'));
+    }
     argv.insert(argv.end(), {"--listen", where});
-    processes_.push_back(start(name, k, binary, std::move(argv)));
+    processes_.push_back(start(name, k, binary, std::move(argv), netns));
     if (k == 0 || !shared) addresses += (addresses.empty() ? "" : ",") + processes_.back().address;
   }
   return addresses;
@@ -182,7 +191,7 @@ void deployment::restart(std::size_t index) {
   for (std::size_t k = 0; k + 1 < args.size(); ++k)
     if (args[k] == "--listen") args[k + 1] = p.address;  // the port its callers know
   // The log goes on where the first one ended: the death and the restart read in one place.
-  p.pid = spawn_server(p.name, options_.bin_dir + "/" + binary, std::move(args), p.log_path, options_.start_timeout, true).pid;
+  p.pid = spawn_server(p.name, options_.bin_dir + "/" + binary, std::move(args), p.log_path, options_.start_timeout, true, p.netns).pid;
   if (auto const& limit = limits_.at(index)) {
     try {
       limit->add(p.pid);

@@ -13,6 +13,7 @@
 
 namespace splitbench::os {
 class cpu_limit;
+class network;
 }
 
 namespace splitbench::bench {
@@ -71,6 +72,10 @@ struct deployment_options {
   std::vector<cpu_limit_spec> cpu_limits;  ///< each process named runs in a limited group of its own, restarted or not; each replica in its own
   std::vector<replica_spec> replicas;      ///< processes run more than once
   std::string balance = "p2c";             ///< how the split's callers pick a replica: rr or p2c
+  /// When set, each process runs on a host of its own in it (os/netns.hpp), listening on that
+  /// host's address; replicas that share the front door's port share its host. `host` and `port`
+  /// then say only the front door's port.
+  os::network* network = nullptr;
   std::chrono::milliseconds start_timeout{10'000};
 };
 
@@ -115,7 +120,7 @@ class deployment {
   void stop();
 
  private:
-  child_process start(std::string name, int replica, std::string const& binary, std::vector<std::string> args);
+  child_process start(std::string name, int replica, std::string const& binary, std::vector<std::string> args, std::string const& netns);
   /// Every replica of `name`, the first on `listen`, the others on its port where `shared`, on
   /// ports of their own otherwise; returns their addresses, comma-separated.
   std::string start_replicas(char const* name, std::string const& binary, std::vector<std::string> const& args, std::string const& listen, bool shared);

@@ -238,6 +238,8 @@ struct run_result {
   build_description build;
   scenario_description scenario;
   floors_measurement floors;
+  /// Where the processes talked: "loopback", or netns with each host's address and the links' limit.
+  std::string network = "loopback";
   std::vector<deployment_measurement> deployments;
   std::vector<std::string> warnings;
 

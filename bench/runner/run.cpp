@@ -9,6 +9,7 @@
 #include "bench/runner/workload.hpp"
 #include "cli/options.hpp"
 #include "os/cgroup.hpp"
+#include "os/netns.hpp"
 #include "os/process_usage.hpp"
 
 #include <fmt/format.h>
@@ -56,8 +57,10 @@ class scenario_run {
     result_.scenario = {s_.name, s_.source, to_toml(s_), seconds_of(s_.slo_p99) * 1e6, s_.sweep ? std::optional(s_.sweep_max) : std::nullopt,
                         s_.max_error_rate, s_.inject_latency, {}, s_.gate_threshold};
     for (auto const& f : s_.faults) result_.scenario.faults.push_back(f.text());
+    join_network();
     floors();
     start();
+    limit_links();
     progress_.plan(planned_seconds());
     compare();
     if (s_.sweep) sweep();
@@ -81,6 +84,46 @@ class scenario_run {
     double steps = (s_.sweep ? search : 0) + (s_.scaling ? search * static_cast<double>(s_.scaling_replicas.size()) : 0);
     double faults = static_cast<double>(subjects_.size() * s_.faults.size()) * (seconds_of(s_.fault_duration) + per_run);
     return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults;
+  }
+
+  /// With network = netns: the network made and the driver (this thread, and the threads it
+  /// starts from now on) on a host of its own in it, before anything is measured or started.
+  void join_network() {
+    if (s_.network != "netns") return;
+    progress_.start("network: a host for the driver and one for each process");
+    try {
+      network_ = std::make_unique<os::network>();
+      auto const& driver = network_->add_host("driver");
+      driver_ns_ = std::make_unique<os::inside_namespace>(driver.ns);
+    } catch (os::netns_error const& e) {
+      driver_ns_.reset();
+      network_.reset();
+      std::filesystem::remove_all(dir_);
+      throw deployment_error(e.what());
+    }
+    result_.network = fmt::format("netns: the driver and each process on a host of its own (a network namespace on a veth pair to a bridge), "
+                                  "driver {}",
+                                  network_->hosts().front().address);
+    progress_.done(fmt::format("driver on {}", network_->hosts().front().address));
+  }
+
+  /// Every link of the network held to the scenario's bandwidth, once every host is there; where
+  /// no qdisc can be set the report says so instead.
+  void limit_links() {
+    if (!network_) return;
+    std::string hosts;
+    for (auto const& h : network_->hosts()) hosts += fmt::format("{}{} {}", hosts.empty() ? "" : ", ", h.label, h.address);
+    result_.network += fmt::format("; hosts: {}", hosts);
+    if (s_.network_bandwidth.empty()) {
+      result_.network += "; links not limited";
+      return;
+    }
+    if (auto why = network_->limit_bandwidth(s_.network_bandwidth)) {
+      result_.network += fmt::format("; links NOT limited to {}: {}", s_.network_bandwidth, *why);
+      result_.warnings.push_back(fmt::format("the links were not held to {} as the scenario asks: {}", s_.network_bandwidth, *why));
+    } else {
+      result_.network += fmt::format("; every link held to {} each way (tbf)", s_.network_bandwidth);
+    }
   }
 
   void floors() {
@@ -115,6 +158,7 @@ class scenario_run {
     if (std::any_of(s_.faults.begin(), s_.faults.end(), [](fault const& f) { return f.in_process(); })) d.extra_args.push_back("--admin");
     d.split_args = s_.split_args();
     d.balance = s_.balance;
+    d.network = network_.get();
     return d;
   }
 
@@ -471,6 +515,8 @@ class scenario_run {
   run_options const& o_;
   std::string dir_;
   progress_printer progress_;
+  std::unique_ptr<os::network> network_;              ///< with network = netns; outlives the processes in it
+  std::unique_ptr<os::inside_namespace> driver_ns_;   ///< this thread on the driver's host while the run lasts
   std::vector<subject> subjects_;
   run_result result_;
 };

@@ -4,6 +4,8 @@
 #include "cli/options.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 
@@ -165,6 +167,19 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"deployment.threads", [](scenario& s, toml::node const& n, origin const& o) { s.deployment_threads = static_cast<int>(integer(n, o, 1, 64)); }},
       {"deployment.cpu_limits", [](scenario& s, toml::node const& n, origin const& o) { s.cpu_limits = strings(n, o, "pricing=0.5"); }},
       {"deployment.replicas", [](scenario& s, toml::node const& n, origin const& o) { s.replicas = strings(n, o, "catalog=3"); }},
+      {"deployment.network", [](scenario& s, toml::node const& n, origin const& o) {
+         s.network = text(n, o);
+         if (s.network != "loopback" && s.network != "netns") o.fail("must be \"loopback\" or \"netns\", not \"" + s.network + "\"");
+       }},
+      {"deployment.network_bandwidth", [](scenario& s, toml::node const& n, origin const& o) {
+         s.network_bandwidth = text(n, o);
+         auto digits = s.network_bandwidth.find_first_not_of("0123456789");
+         static constexpr std::string_view units[] = {"kbit", "mbit", "gbit", "kbps", "mbps", "gbps"};
+         if (!s.network_bandwidth.empty() &&
+             (digits == 0 || digits == std::string::npos ||
+              std::find(std::begin(units), std::end(units), std::string_view(s.network_bandwidth).substr(digits)) == std::end(units)))
+           o.fail("must be a rate as tc writes it (e.g. 100mbit, 1gbit), not \"" + s.network_bandwidth + "\"");
+       }},
       {"deployment.balance", [](scenario& s, toml::node const& n, origin const& o) {
          s.balance = text(n, o);
          if (s.balance != "rr" && s.balance != "p2c") o.fail("must be \"rr\" or \"p2c\", not \"" + s.balance + "\"");
@@ -413,12 +428,12 @@ std::string to_toml(scenario const& s) {
                                 f.length ? "for = " + d(*f.length) + "\n" : std::string());
   return fmt::format(
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
-      "[deployment]\nthreads = {}\ncpu_limits = [{}]\nreplicas = [{}]\nbalance = {}\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
+      "[deployment]\nthreads = {}\ncpu_limits = [{}]\nreplicas = [{}]\nbalance = {}\nnetwork = {}\nnetwork_bandwidth = {}\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\ncpu_budget = {}\n\n"
       "[scaling]\nenabled = {}\nreplicas = [{}]\ncores_per_replica = {}\nservice = {}\nrate = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
-      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, replicas, quoted(s.balance), d(s.peer_timeout),
+      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, replicas, quoted(s.balance), quoted(s.network), quoted(s.network_bandwidth), d(s.peer_timeout),
       s.peer_retries, s.retry_budget, s.breaker_failures, d(s.breaker_open), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),

@@ -44,6 +44,11 @@ struct scenario {
   std::vector<std::string> cpu_limits;      ///< SERVICE=CORES: that process (each replica) in a limited cgroup of its own
   std::vector<std::string> replicas;        ///< SERVICE=N: that process run N times (deployment.hpp's replica_spec)
   std::string balance = "p2c";              ///< how the split's callers pick a replica: rr or p2c
+  /// Where the processes talk: "loopback" (127.0.0.1, one TCP stack), or "netns": each process,
+  /// and the driver, on a host of its own (os/netns.hpp), every hop crossing a veth pair, a bridge
+  /// and a second TCP stack. Needs root.
+  std::string network = "loopback";
+  std::string network_bandwidth;            ///< with netns: every link held to this rate by tbf (tc's form, 1gbit); empty: none
   // [deployment] resilience of the split's calls to a peer (net/resilience.hpp)
   std::chrono::nanoseconds peer_timeout = std::chrono::seconds(1);  ///< 504 beyond it
   int peer_retries = 0;                     ///< retries of a failed call that is safe to repeat

@@ -1,10 +1,14 @@
 #include "bench/runner/supervisor.hpp"
 
+#include "os/netns.hpp"
+
 #include "cli/options.hpp"
 #include "net/client.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <fmt/format.h>
+
+#include <sched.h>
 
 #include <cerrno>
 #include <csignal>
@@ -89,21 +93,22 @@ class lasting_thread {
 };
 
 child_process spawn_here(std::string name, std::string const& program, std::vector<std::string> args, std::string log_path,
-                         std::chrono::milliseconds timeout, bool append);
+                         std::chrono::milliseconds timeout, bool append, std::string const& netns);
 
 }  // namespace
 
 child_process spawn_server(std::string name, std::string const& program, std::vector<std::string> args,
-                           std::string log_path, std::chrono::milliseconds timeout, bool append) {
-  if (::gettid() == ::getpid()) return spawn_here(std::move(name), program, std::move(args), std::move(log_path), timeout, append);
-  return lasting_thread::instance().run([&] { return spawn_here(std::move(name), program, std::move(args), std::move(log_path), timeout, append); });
+                           std::string log_path, std::chrono::milliseconds timeout, bool append, std::string const& netns) {
+  if (::gettid() == ::getpid()) return spawn_here(std::move(name), program, std::move(args), std::move(log_path), timeout, append, netns);
+  return lasting_thread::instance().run(
+      [&] { return spawn_here(std::move(name), program, std::move(args), std::move(log_path), timeout, append, netns); });
 }
 
 namespace {
 
 child_process spawn_here(std::string name, std::string const& program, std::vector<std::string> args, std::string log_path,
-                         std::chrono::milliseconds timeout, bool append) {
-  child_process p{std::move(name), -1, {}, std::move(log_path)};
+                         std::chrono::milliseconds timeout, bool append, std::string const& netns) {
+  child_process p{std::move(name), -1, {}, std::move(log_path), 0, netns};
   if (::access(program.c_str(), X_OK) != 0)
     throw std::runtime_error(fmt::format("cannot start {}: {} is missing or not executable", p.name, program));
   args.insert(args.begin(), program);
@@ -115,9 +120,19 @@ child_process spawn_here(std::string name, std::string const& program, std::vect
   argv.push_back(nullptr);
   int log = ::open(p.log_path.c_str(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0644);
   if (log < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", p.log_path, std::strerror(errno)));
+  int namespace_fd = -1;
+  if (!netns.empty()) {
+    try {
+      namespace_fd = os::open_namespace(netns);
+    } catch (os::netns_error const& e) {
+      ::close(log);
+      throw std::runtime_error(fmt::format("cannot start {}: {}", p.name, e.what()));
+    }
+  }
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0) {
     ::close(log);
+    if (namespace_fd >= 0) ::close(namespace_fd);
     throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
   }
   pid_t parent = ::getpid();
@@ -126,6 +141,7 @@ child_process spawn_here(std::string name, std::string const& program, std::vect
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);  // the parent died before prctl took effect
+    if (namespace_fd >= 0 && ::setns(namespace_fd, CLONE_NEWNET) != 0) ::_exit(126);
     ::dup2(log, 1);
     ::dup2(log, 2);
     ::dup2(ready[1], 3);  // dup2 clears close-on-exec on the copy
@@ -137,6 +153,7 @@ child_process spawn_here(std::string name, std::string const& program, std::vect
   }
   ::close(log);
   ::close(ready[1]);
+  if (namespace_fd >= 0) ::close(namespace_fd);
   if (pid < 0) {
     ::close(ready[0]);
     throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));

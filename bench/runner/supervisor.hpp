@@ -19,13 +19,15 @@ struct child_process {
   std::string address;   ///< "127.0.0.1:PORT" it listens on
   std::string log_path;  ///< its stdout and stderr
   int replica = 0;       ///< which of the service's replicas, from 0
+  std::string netns;     ///< the network namespace it runs in (os/netns.hpp); empty: this process's
 };
 
 /// Starts `program args... --ready-fd 3` with its output in `log_path`, and waits until it has
 /// written the address it listens on to fd 3. Throws std::runtime_error, with the tail of the
-/// log, when the process exits or stays silent for `timeout`. A restart appends to the log.
+/// log, when the process exits or stays silent for `timeout`. A restart appends to the log. With
+/// `netns`, the process runs in that network namespace (it enters it between fork and exec).
 child_process spawn_server(std::string name, std::string const& program, std::vector<std::string> args,
-                           std::string log_path, std::chrono::milliseconds timeout, bool append = false);
+                           std::string log_path, std::chrono::milliseconds timeout, bool append = false, std::string const& netns = {});
 
 /// SIGTERM to the process's group, then SIGKILL after `grace`; reaps it. Safe to call twice.
 void stop_process(child_process& p, std::chrono::milliseconds grace);
