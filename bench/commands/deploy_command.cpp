@@ -29,6 +29,12 @@ cli::flag words(std::string name, std::vector<std::string> choices, std::vector<
           .repeatable = true, .choices = choices};
 }
 
+/// A flag `up` and `run` share, saying what it means in rendered files.
+cli::flag on_a_cluster(cli::flag f, std::string help) {
+  f.help = std::move(help);
+  return f;
+}
+
 /// A DNS-1123 label, as Kubernetes names a namespace: a-z, 0-9 and '-', 63 at most, alphanumeric at both ends.
 bool dns_label(std::string_view s) {
   auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
@@ -60,8 +66,10 @@ int deploy_command(int argc, char** argv) {
                  "and docker-compose, running the processes `splitbench up` runs",
       .flags = {words("target", {"k8s", "compose"}, targets, "both", "what to render for: Kubernetes (DIR/k8s) or docker-compose (DIR/compose)"),
                 words("deployment", {"monolith", "split"}, deployments, "both", "which build of the storefront to render"),
-                replicas_flag(replicas),
-                cpu_limit_flag(cpu_limits),
+                on_a_cluster(replicas_flag(replicas), "the replicas of that process's Deployment (compose: deploy.replicas), its callers "
+                                                      "reaching them through its Service"),
+                on_a_cluster(cpu_limit_flag(cpu_limits), "that process's requests.cpu and limits.cpu (compose: cpus); without it each "
+                                                          "process requests 250m and is limited to --threads cores"),
                 cli::required(cli::text("image", spec.image, "IMAGE",
                                         "the container image every process and the load run (built from the Containerfile)")),
                 cli::required(cli::text("out", out, "DIR", "where the files go: a new or empty directory")),
