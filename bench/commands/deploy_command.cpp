@@ -16,13 +16,16 @@ namespace {
 
 /// `--NAME WORD`, repeatable, WORD one of `choices`; a near miss gets a suggestion.
 cli::flag words(std::string name, std::vector<std::string> choices, std::vector<std::string>& target, std::string default_text, std::string help) {
-  auto value = choices[0] + "|" + choices[1];
+  std::string value, either;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    value += (i ? "|" : "") + choices[i];
+    either += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  }
   return {.name = name, .value = value, .default_text = std::move(default_text), .help = std::move(help),
-          .set = [&target, choices, name](std::string_view v) {
+          .set = [&target, choices, name, either](std::string_view v) {
             if (std::find(choices.begin(), choices.end(), v) == choices.end()) {
               auto near = cli::nearest(v, choices);
-              throw cli::usage_error(fmt::format("--{} must be {} or {}, not '{}'{}", name, choices[0], choices[1], v,
-                                                 near ? "; did you mean '" + *near + "'?" : ""));
+              throw cli::usage_error(fmt::format("--{} must be {}, not '{}'{}", name, either, v, near ? "; did you mean '" + *near + "'?" : ""));
             }
             if (std::find(target.begin(), target.end(), v) == target.end()) target.emplace_back(v);
           },

@@ -5,6 +5,7 @@
 
 #include "bench/runner/deployment.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
