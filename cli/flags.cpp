@@ -81,12 +81,12 @@ flag address(std::string name, std::optional<host_port>& target, std::string hel
 }
 
 flag addresses(std::string name, std::vector<host_port>& target, std::string help) {
-  return {.name = std::move(name), .value = "HOST:PORT[,...]", .type = "IPv4 address and port, or several comma-separated, e.g. 127.0.0.1:9001,127.0.0.1:9002",
+  return {.name = std::move(name), .value = "HOST:PORT[,...]", .type = "IPv4 address or host name and port, or several comma-separated, e.g. 127.0.0.1:9001,127.0.0.1:9002 or catalog:8080",
           .help = std::move(help), .set = [&target](std::string_view v) {
             target.clear();
             for (std::size_t start = 0;;) {
               auto comma = v.find(',', start);
-              target.push_back(parse_host_port(v.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+              target.push_back(parse_peer_address(v.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
               if (comma == std::string_view::npos) break;
               start = comma + 1;
             }

@@ -67,7 +67,7 @@ flag each(std::string name, std::vector<std::string>& target, std::string value,
 flag address(std::string name, std::string& host, std::uint16_t& port, std::string help);
 /// `--name HOST:PORT`, with no default.
 flag address(std::string name, std::optional<host_port>& target, std::string help);
-/// `--name HOST:PORT[,...]`: one address or several (replicas of one service).
+/// `--name HOST:PORT[,...]`: one address or several (replicas of one service); HOST may be a name.
 flag addresses(std::string name, std::vector<host_port>& target, std::string help);
 
 }  // namespace splitbench::cli

@@ -1,5 +1,7 @@
 #include "cli/values.hpp"
 
+#include <algorithm>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -80,6 +82,21 @@ host_port parse_host_port(std::string_view text) {
   if (dots != 3) throw usage_error("invalid address '" + std::string(text) + "': host must be an IPv4 address");
   out.port = static_cast<std::uint16_t>(parse_integer(text.substr(colon + 1), 0, 65535, "port"));
   return out;
+}
+
+host_port parse_peer_address(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0)
+    throw usage_error("invalid address '" + std::string(text) + "' (use HOST:PORT, e.g. 127.0.0.1:9001 or catalog:8080)");
+  auto host = text.substr(0, colon);
+  // A DNS name: labels of letters, digits and '-', apart by dots (RFC 1123); digits and dots alone an IPv4 address.
+  bool name = host.size() <= 253 && host.front() != '.' && host.back() != '.' && host.find("..") == std::string_view::npos &&
+              std::all_of(host.begin(), host.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+              }) &&
+              std::any_of(host.begin(), host.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+  if (!name || host == "localhost") return parse_host_port(text);
+  return {std::string(host), static_cast<std::uint16_t>(parse_integer(text.substr(colon + 1), 0, 65535, "port"))};
 }
 
 }  // namespace splitbench::cli

@@ -38,4 +38,8 @@ struct host_port {
 /// "127.0.0.1:8080" or "127.0.0.1:0"; the host must be an IPv4 address (or "localhost", read as 127.0.0.1).
 host_port parse_host_port(std::string_view text);
 
+/// An address to call: "127.0.0.1:9001", or a host name and a port ("catalog:8080", a Service's
+/// DNS name on a cluster), the name resolved by whoever connects.
+host_port parse_peer_address(std::string_view text);
+
 }  // namespace splitbench::cli

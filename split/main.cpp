@@ -1,4 +1,5 @@
 // splitbench-service: one process of the split deployment, the gateway or one service.
+// A peer's address may be a host name (a Service on a cluster), resolved once at start.
 //
 //   splitbench-service gateway   --listen A --catalog A --inventory A --pricing A --orders A
 //   splitbench-service catalog   --listen A          (likewise inventory, pricing)
@@ -15,6 +16,7 @@
 #include "host/admin.hpp"
 #include "host/fault_gate.hpp"
 #include "host/process.hpp"
+#include "net/resolve.hpp"
 #include "net/routed_app.hpp"
 #include "split/service_routes.hpp"
 #include "split/stubs.hpp"
@@ -31,6 +33,19 @@ struct peers {
   std::vector<cli::host_port> catalog, inventory, pricing, orders;  ///< each peer's replicas
   net::client_options client;
 };
+
+/// Each peer given by name ("catalog:8080", a Service on a cluster) as the addresses the name has
+/// now, each a replica, resolved once before serving so that no call waits on DNS. Throws
+/// std::runtime_error naming the flag and the name when a name has no address.
+void resolve_names(std::vector<cli::host_port>& replicas, char const* flag) {
+  std::vector<cli::host_port> resolved;
+  for (auto const& r : replicas) {
+    auto addresses = net::resolve_ipv4(r.host);
+    if (!addresses) throw std::runtime_error(fmt::format("--{} {}:{}: cannot resolve {}: {}", flag, r.host, r.port, r.host, addresses.error().message()));
+    for (auto const& a : *addresses) resolved.push_back({a, r.port});
+  }
+  replicas = std::move(resolved);
+}
 
 /// A client of one peer, balanced over its replicas.
 net::http_client client_of(boost::asio::io_context& context, char const* name, std::vector<cli::host_port> const& replicas,
@@ -192,6 +207,7 @@ int run(int argc, char** argv) {
                            (near ? "; did you mean '" + *near + "'?" : " (gateway, catalog, inventory, pricing or orders)"));
   }
   cli::parse(argc, argv, 2, role_table(*r, options, p));
+  for (auto const& x : r->peers) resolve_names(p.*x.slot, x.name);
   auto const name = "splitbench-service " + role;
 
   // The gateway runs none of the four services: its faults board is empty, so with --admin it

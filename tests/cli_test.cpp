@@ -29,6 +29,7 @@ TEST_CASE("bad arguments of splitbench load") {
   auto sb = bin("splitbench");
   check_usage_error({sb, "load", "not a url"}, "invalid URL");
   check_usage_error({sb, "load", "https://127.0.0.1/"}, "only http://");
+  check_usage_error({sb, "load", "http://nosuch.invalid:1/"}, "cannot resolve 'nosuch.invalid' in http://nosuch.invalid:1/");
   check_usage_error({sb, "load", "http://127.0.0.1:1/", "--rate", "-5"}, "--rate must be a number above 0");
   check_usage_error({sb, "load", "http://127.0.0.1:1/", "--duration", "10parsecs"},
                     "--duration: '10parsecs' is not a duration: use a number and a unit (ns, us, ms, s, m, h), e.g. 500ms, 10s, 2m");

@@ -18,7 +18,7 @@ struct page {
   std::string name;                  ///< as its page names it
 };
 
-std::vector<std::string> const splitbench_commands = {"run", "up", "load", "compare", "floors", "help", "completion"};
+std::vector<std::string> const splitbench_commands = {"run", "up", "load", "compare", "floors", "deploy", "help", "completion"};
 std::vector<std::string> const roles = {"gateway", "catalog", "inventory", "pricing", "orders"};
 
 std::vector<page> every_page() {
@@ -91,8 +91,8 @@ TEST_CASE("a page lists every option with its form, default and meaning") {
   CHECK(up.starts_with("usage: splitbench up --deployment monolith|split [--listen HOST:PORT]"));
   auto gateway = run({bin("splitbench-service"), "gateway", "--help"}).output;
   CHECK(gateway.find("  --orders HOST:PORT[,...]  address of the orders service, or of each of its replicas\n"
-                     "                            IPv4 address and port, or several comma-separated, e.g.\n"
-                     "                            127.0.0.1:9001,127.0.0.1:9002; required\n") != std::string::npos);
+                     "                            IPv4 address or host name and port, or several comma-separated, e.g.\n"
+                     "                            127.0.0.1:9001,127.0.0.1:9002 or catalog:8080; required\n") != std::string::npos);
   auto service = run({bin("splitbench-service"), "--help"}).output;
   CHECK(service.find("\nroles:\n  gateway ") != std::string::npos);
   auto top = run({bin("splitbench"), "--help"}).output;
@@ -156,7 +156,7 @@ TEST_CASE("splitbench completion bash completes commands, options and their valu
     CHECK(r.status == 0);
     return r.output.substr(0, r.output.size() - 1);
   };
-  CHECK(complete("splitbench ''") == "run up load compare floors help completion");
+  CHECK(complete("splitbench ''") == "run up load compare floors deploy help completion");
   CHECK(complete("splitbench lo") == "load");
   CHECK(complete("splitbench load --ra") == "--rate");
   CHECK(complete("splitbench load --w") == "--warmup --workload");

@@ -14,6 +14,8 @@ namespace splitbench::bench {
 int up_command(int argc, char** argv);
 int load_command(int argc, char** argv);
 int floors_command(int argc, char** argv);
+/// Renders files only: nothing is started or applied.
+int deploy_command(int argc, char** argv);
 /// Exit status 0: nothing regressed; 1: something did; usage_error (2): unusable input.
 int compare_command(int argc, char** argv);
 /// `run` and, with no arguments at all, the default comparison; options start at argv[first].

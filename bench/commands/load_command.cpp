@@ -5,6 +5,7 @@
 #include "bench/runner/workload.hpp"
 #include "cli/flags.hpp"
 #include "cli/main.hpp"
+#include "net/resolve.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
@@ -31,7 +32,10 @@ parsed_url parse_url(std::string_view text) {
   out.host = std::string(u->encoded_host());
   if (out.host == "localhost") out.host = "127.0.0.1";
   out.port = u->has_port() ? static_cast<std::uint16_t>(cli::parse_integer(u->port(), 1, 65535, "URL port")) : 80;
-  cli::parse_host_port(out.host + ":" + std::to_string(out.port));  // an IPv4 address, or usage_error
+  // A name (a Service on a cluster) is resolved once, here; the Host header keeps it.
+  auto addresses = net::resolve_ipv4(out.host);
+  if (!addresses) throw cli::usage_error(fmt::format("cannot resolve '{}' in {}: {}", out.host, text, addresses.error().message()));
+  out.host = addresses->front();
   auto path = u->encoded_path();
   out.target.assign(path.empty() ? std::string_view("/") : std::string_view(path.data(), path.size()));
   if (u->has_query()) {
@@ -77,7 +81,7 @@ int load_command(int argc, char** argv) {
       .name = "splitbench load",
       .summary = "the load driver alone, against any HTTP/1.1 server: open loop with --rate (latency from each "
                  "request's due time), closed loop without; exit status 1 when not a single request succeeded",
-      .operands = {{"URL", "http://HOST[:PORT]/PATH?QUERY; HOST an IPv4 address or localhost"}},
+      .operands = {{"URL", "http://HOST[:PORT]/PATH?QUERY; HOST an IPv4 address or a name, resolved once at the start"}},
       .flags = {
           cli::number("rate", o.rate, "requests per second in all: open loop, latency from each request's due time", "R",
                       "none (closed loop, as fast as the connections allow)"),

@@ -1,7 +1,7 @@
 // splitbench: measures what splitting the storefront into HTTP services costs.
 //
 //   splitbench                      the default comparison
-//   splitbench COMMAND [options]    run, up, load, compare, floors, help, completion
+//   splitbench COMMAND [options]    run, up, load, compare, floors, deploy, help, completion
 //   splitbench help COMMAND         a command's options, examples and defaults
 
 #include "bench/commands/commands.hpp"
@@ -34,6 +34,7 @@ constexpr subcommand commands[] = {
     {"load", bench::load_command},
     {"compare", bench::compare_command},
     {"floors", bench::floors_command},
+    {"deploy", bench::deploy_command},
     {"help", help_command},
     {"completion", completion_command},
 };

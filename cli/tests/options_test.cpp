@@ -64,6 +64,17 @@ TEST_CASE("addresses are IPv4 HOST:PORT") {
   CHECK_THROWS_AS(parse_host_port("example.com:80"), usage_error);
 }
 
+TEST_CASE("a peer's address may be a host name") {
+  CHECK(parse_peer_address("catalog:8080").host == "catalog");
+  CHECK(parse_peer_address("catalog.splitbench.svc.cluster.local:8080").port == 8080);
+  CHECK(parse_peer_address("10.0.0.7:9001").host == "10.0.0.7");
+  CHECK(parse_peer_address("localhost:9001").host == "127.0.0.1");
+  CHECK_THROWS_AS(parse_peer_address("catalog"), usage_error);
+  CHECK_THROWS_AS(parse_peer_address("cat_alog:8080"), usage_error);
+  CHECK_THROWS_AS(parse_peer_address("10.0.0:8080"), usage_error);
+  CHECK_THROWS_AS(parse_peer_address("catalog:http"), usage_error);
+}
+
 TEST_CASE("numbers are checked") {
   CHECK(parse_integer("12", 1, 100, "threads") == 12);
   CHECK_THROWS_AS(parse_integer("0", 1, 100, "threads"), usage_error);
