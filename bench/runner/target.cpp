@@ -2,8 +2,8 @@
 
 #include "bench/runner/supervisor.hpp"
 #include "cli/values.hpp"
+#include "net/resolve.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -24,12 +24,9 @@ using tcp = boost::asio::ip::tcp;
 
 /// HOST:PORT with HOST resolved to its first IPv4 address where it is a name.
 std::string resolved(std::string const& host, std::string const& port, std::string_view text) {
-  boost::asio::io_context context;
-  tcp::resolver resolver(context);
-  boost::system::error_code ec;
-  auto found = resolver.resolve(tcp::v4(), host, port, ec);
-  if (ec || found.empty()) throw cli::usage_error(fmt::format("{}: cannot resolve '{}' ({})", text, host, ec ? ec.message() : "no IPv4 address"));
-  return fmt::format("{}:{}", found.begin()->endpoint().address().to_string(), port);
+  auto found = net::resolve_ipv4(host);
+  if (!found) throw cli::usage_error(fmt::format("{}: cannot resolve '{}' ({})", text, host, found.error().message()));
+  return fmt::format("{}:{}", found->front(), port);
 }
 
 /// `http://HOST:PORT[/]` as HOST:PORT, resolved.
