@@ -151,6 +151,15 @@ std::optional<std::string> network::limit_bandwidth(std::string const& rate) {
   return std::nullopt;
 }
 
+bool is_rate(std::string_view text) noexcept {
+  auto digits = text.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string_view::npos) return false;
+  auto unit = text.substr(digits);
+  for (std::string_view u : {"kbit", "mbit", "gbit", "kbps", "mbps", "gbps"})
+    if (unit == u) return true;
+  return false;
+}
+
 int open_namespace(std::string const& ns) {
   auto path = "/run/netns/" + ns;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -16,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace splitbench::os {
@@ -60,6 +61,10 @@ class network {
   std::vector<std::string> made_;
   std::vector<host> hosts_;
 };
+
+/// Whether `text` is a rate as tc writes one: digits and a unit, kbit, mbit, gbit, kbps, mbps or
+/// gbps (100mbit, 1gbit).
+bool is_rate(std::string_view text) noexcept;
 
 /// An open file descriptor of namespace `ns` (close-on-exec), for setns(fd, CLONE_NEWNET).
 /// Throws netns_error.

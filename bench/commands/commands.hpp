@@ -5,6 +5,7 @@
 #include "bench/runner/deployment.hpp"
 #include "cli/flags.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,11 @@ deployment_kind parse_deployment(std::string_view text);
 
 /// `--cpu-limit SERVICE=CORES`, repeatable, for run and up: each checked as given, kept in `limits`.
 cli::flag cpu_limit_flag(std::vector<std::string>& limits);
+/// `--network loopback|netns` and `--network-bandwidth RATE`, for run and up.
+std::vector<cli::flag> network_flags(std::optional<std::string>& network, std::optional<std::string>& bandwidth);
+/// Refuses --network netns where it cannot work (not root), in one line, before anything starts.
+void check_network(std::string const& network);
+
 /// `--replicas SERVICE=N`, repeatable, each checked as it is read.
 cli::flag replicas_flag(std::vector<std::string>& replicas);
 

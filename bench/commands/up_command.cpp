@@ -4,6 +4,7 @@
 #include "bench/runner/supervisor.hpp"
 #include "bench/driver/files.hpp"
 #include "cli/flags.hpp"
+#include "os/netns.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <cstdlib>
 #include <ctime>
+#include <unistd.h>
 
 namespace splitbench::bench {
 
@@ -31,6 +33,25 @@ cli::flag cpu_limit_flag(std::vector<std::string>& limits) {
             limits.emplace_back(v);
           },
           .repeatable = true};
+}
+
+std::vector<cli::flag> network_flags(std::optional<std::string>& network, std::optional<std::string>& bandwidth) {
+  return {cli::one_of("network", {"loopback", "netns"}, "loopback",
+                      "where the processes talk: on 127.0.0.1, or each process and the driver on a host of its own (a network namespace "
+                      "with an address from 198.18.0.0/24 on a veth pair to a bridge), every hop crossing a second TCP stack; netns needs root",
+                      [&network](std::string_view v) { network = std::string(v); }),
+          {.name = "network-bandwidth", .value = "RATE",
+           .help = "with --network netns, every link held to RATE each way by a tbf qdisc (tc's form: 100mbit, 1gbit); where none can be "
+                   "set, the report says so",
+           .set = [&bandwidth](std::string_view v) {
+             if (!os::is_rate(v)) throw cli::usage_error("--network-bandwidth takes a rate as tc writes it (e.g. 100mbit, 1gbit), not '" + std::string(v) + "'");
+             bandwidth = std::string(v);
+           }}};
+}
+
+void check_network(std::string const& network) {
+  if (network == "netns" && ::geteuid() != 0)
+    throw cli::usage_error("--network netns makes network namespaces, which needs root (or use --network loopback)");
 }
 
 cli::flag replicas_flag(std::vector<std::string>& replicas) {
@@ -58,6 +79,7 @@ std::string process_table(deployment const& d, deployment_kind kind, std::string
                          {"address", p.address},
                          {"cpu_limit_cores", limit ? boost::json::value(limit->cores) : nullptr},
                          {"cgroup", limit ? boost::json::value(limit->cgroup) : nullptr},
+                         {"netns", p.netns.empty() ? boost::json::value(nullptr) : boost::json::value(p.netns)},
                          {"log", p.log_path}});
   }
   boost::json::object table{{"schema", "splitbench.up/1"}, {"deployment", name_of(kind)}, {"address", d.address()},
@@ -73,6 +95,7 @@ int up_command(int argc, char** argv) {
   std::vector<std::string> cpu_limits, replicas;
   std::string json_path;
   bool restart = false;
+  std::optional<std::string> network, bandwidth;
   cli::command table{
       .name = "splitbench up",
       .summary = "start a deployment and keep it up until interrupted; no process it started outlives it, even on SIGKILL",
@@ -100,9 +123,13 @@ int up_command(int argc, char** argv) {
                    "splitbench up --deployment split --listen 127.0.0.1:8080 --inject-latency pricing=300us",
                    "splitbench up --deployment split --listen 127.0.0.1:0 --cpu-limit pricing=0.5 --json /tmp/up.json",
                    "splitbench up --deployment split --listen 127.0.0.1:8080 --admin --restart always",
-                   "splitbench up --deployment split --listen 127.0.0.1:0 --replicas catalog=3 --balance p2c --json /tmp/up.json"},
+                   "splitbench up --deployment split --listen 127.0.0.1:0 --replicas catalog=3 --balance p2c --json /tmp/up.json",
+                   "splitbench up --deployment split --listen 127.0.0.1:8080 --network netns --network-bandwidth 1gbit"},
   };
+  for (auto& f : network_flags(network, bandwidth)) table.flags.push_back(std::move(f));
   cli::parse(argc, argv, 2, table);
+  if (bandwidth && network.value_or("loopback") != "netns") throw cli::usage_error("--network-bandwidth limits the links of --network netns");
+  check_network(network.value_or("loopback"));
   try {
     o.cpu_limits = parse_cpu_limits(cpu_limits, {o.kind});
   } catch (cli::usage_error const& e) {
@@ -131,6 +158,19 @@ int up_command(int argc, char** argv) {
   sigaddset(&stop_signals, SIGHUP);
   ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // With --network netns: a host for the driver, this thread on it (so that it reaches the
+  // others), and one for each process; all removed when up ends, or by the next one if it is killed.
+  std::unique_ptr<os::network> net;
+  std::unique_ptr<os::inside_namespace> on_driver_host;
+  if (network == "netns") {
+    try {
+      net = std::make_unique<os::network>();
+      on_driver_host = std::make_unique<os::inside_namespace>(net->add_host("driver").ns);
+    } catch (os::netns_error const& e) {
+      throw cli::usage_error(e.what());
+    }
+    o.network = net.get();
+  }
   auto started = [&] {
     try {
       return std::make_unique<deployment>(o);
@@ -148,6 +188,16 @@ int up_command(int argc, char** argv) {
                limit ? fmt::format("  {} cores ({})", cli::format_number(limit->cores), limit->cgroup) : "");
   }
   if (!limits_where.empty()) fmt::print("CPU limits through {}.\n", limits_where);
+  if (net) {
+    auto const& driver = net->hosts().front();
+    if (bandwidth) {
+      auto why = net->limit_bandwidth(*bandwidth);
+      fmt::print("{}\n", why ? fmt::format("Links NOT limited to {}: {}", *bandwidth, *why) : fmt::format("Every link held to {} each way (tbf).", *bandwidth));
+    }
+    fmt::print("Each process on a host of its own; the driver's host is {} ({}): load it from there, e.g.\n"
+               "  ip netns exec {} splitbench load --rate 1000 --duration 10s http://{}/api/products/1\n",
+               driver.address, driver.ns, driver.ns, d.address());
+  }
   fmt::print("Ctrl-C stops it.\n");
   std::fflush(stdout);
 

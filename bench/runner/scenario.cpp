@@ -2,6 +2,7 @@
 
 #include "bench/driver/load.hpp"
 #include "cli/options.hpp"
+#include "os/netns.hpp"
 
 #include <fmt/format.h>
 
@@ -173,11 +174,7 @@ std::map<std::string, setter, std::less<>> const& fields() {
        }},
       {"deployment.network_bandwidth", [](scenario& s, toml::node const& n, origin const& o) {
          s.network_bandwidth = text(n, o);
-         auto digits = s.network_bandwidth.find_first_not_of("0123456789");
-         static constexpr std::string_view units[] = {"kbit", "mbit", "gbit", "kbps", "mbps", "gbps"};
-         if (!s.network_bandwidth.empty() &&
-             (digits == 0 || digits == std::string::npos ||
-              std::find(std::begin(units), std::end(units), std::string_view(s.network_bandwidth).substr(digits)) == std::end(units)))
+         if (!s.network_bandwidth.empty() && !os::is_rate(s.network_bandwidth))
            o.fail("must be a rate as tc writes it (e.g. 100mbit, 1gbit), not \"" + s.network_bandwidth + "\"");
        }},
       {"deployment.balance", [](scenario& s, toml::node const& n, origin const& o) {
