@@ -1,6 +1,9 @@
 #include "net/server.hpp"
 
 #include "net/beast_request.hpp"
+#include "net/client.hpp"
+#include "net/latency_histogram.hpp"
+#include "net/metrics_text.hpp"
 #include "net/router.hpp"
 #include "os/process_usage.hpp"
 
@@ -17,7 +20,8 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <fstream>
+#include <array>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -43,6 +47,15 @@ struct thread_counters {
   counter requests, r2xx, r4xx, r5xx, bad_requests, timeouts, accepted, refused;
 };
 
+/// How long one thread took to answer, per route: the app's routes by index, then the server's
+/// own, then what matched no route, by method (a bounded set of labels, whatever the paths).
+struct route_timings {
+  std::vector<route_label> labels;         // the app's, as route_labels() gave them
+  std::vector<latency_histogram> routed;   // one per label
+  latency_histogram health, metrics;
+  std::array<latency_histogram, static_cast<std::size_t>(method::other) + 1> unmatched;  // by method
+};
+
 }  // namespace
 
 namespace detail {
@@ -62,6 +75,7 @@ struct server::impl {
     std::optional<tcp::acceptor> acceptor;
     std::unique_ptr<net::app> app;
     thread_counters counters;
+    route_timings timings;
     asio::steady_timer sweep_timer{context};
     /// The open connections of this thread, for the timeout sweep; each unlinks itself.
     boost::intrusive::list<detail::session_base, boost::intrusive::constant_time_size<false>> sessions;
@@ -71,6 +85,7 @@ struct server::impl {
   std::vector<std::unique_ptr<worker>> workers;
   std::uint16_t port = 0;
   std::atomic<std::size_t> open{0};  // touched once per connection, never per request
+  double start_time = 0;             // of the process, seconds since the epoch
 
   server_stats totals() const;
   std::string metrics_text() const;
@@ -164,13 +179,22 @@ class session final : public std::enable_shared_from_this<session>, public detai
     keep_alive_ = req.keep_alive();
     worker_.counters.requests.bump();
     auto r = view_of(req);
+    auto& timings = worker_.timings;
+    started_at_ = clock::now();
 
-    if (r.path == "/health" && r.method == method::get) return respond({200, R"({"status":"ok"})"});
-    if (r.path == "/metrics" && r.method == method::get)
+    if (r.path == "/health" && r.method == method::get) {
+      timing_ = &timings.health;
+      return respond({200, R"({"status":"ok"})"});
+    }
+    if (r.path == "/metrics" && r.method == method::get) {
+      timing_ = &timings.metrics;
       return respond({200, server_.metrics_text(), "text/plain; version=0.0.4"});
+    }
+    auto m = worker_.app->match(r);
+    timing_ = m.route < timings.routed.size() ? &timings.routed[m.route] : &timings.unmatched[static_cast<std::size_t>(r.method)];
     // While the app works (in the split, it may wait on peers) the client is not waiting on
     // us to read, so no deadline runs; the peers' own timeouts bound this.
-    worker_.app->handle(r, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
+    worker_.app->handle(r, m, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
   }
 
   void refuse(unsigned status, std::string_view message) {
@@ -179,6 +203,10 @@ class session final : public std::enable_shared_from_this<session>, public detai
   }
 
   void respond(response res) {
+    if (timing_ != nullptr) {  // refusals of unreadable requests are counted, but not timed
+      timing_->record(clock::now() - started_at_);
+      timing_ = nullptr;
+    }
     auto& c = worker_.counters;
     (res.status < 300 ? c.r2xx : res.status < 500 ? c.r4xx : c.r5xx).bump();
     out_.clear();
@@ -228,6 +256,8 @@ class session final : public std::enable_shared_from_this<session>, public detai
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string out_;
   clock::time_point deadline_{};
+  clock::time_point started_at_{};       // when the request in hand arrived whole
+  latency_histogram* timing_ = nullptr;  // where its time goes, once answered
   bool waiting_ = false;              // a read or write is pending: the deadline applies
   bool started_ = false;              // bytes of the current request have arrived
   bool waiting_since_start_ = false;  // the request timeout is already running for this request
@@ -286,26 +316,61 @@ void server::impl::sweep(worker& w) {
   });
 }
 
+namespace {
+
+/// Each route's histogram summed over threads, by pattern and method: the server's own routes,
+/// every route of the app, and what matched none, under route="unmatched", where any came.
+void write_request_durations(metrics_text& m, std::vector<std::unique_ptr<server::impl::worker>> const& workers) {
+  std::map<std::pair<std::string, std::string_view>, histogram_snapshot> routes;
+  for (auto const& w : workers) {
+    auto const& t = w->timings;
+    routes[{"/health", "GET"}] += t.health.snapshot();
+    routes[{"/metrics", "GET"}] += t.metrics.snapshot();
+    for (std::size_t i = 0; i < t.labels.size(); ++i) routes[{t.labels[i].pattern, method_name(t.labels[i].method)}] += t.routed[i].snapshot();
+    for (std::size_t i = 0; i < t.unmatched.size(); ++i)
+      if (auto s = t.unmatched[i].snapshot(); s.count() > 0) routes[{"unmatched", method_name(static_cast<method>(i))}] += s;
+  }
+  constexpr std::string_view name = "splitbench_http_request_duration_seconds";
+  m.family(name, "histogram", "Time from a request's arrival, whole, to its response being written, by route pattern and method.");
+  for (auto const& [key, h] : routes) m.histogram(name, {{"method", key.second}, {"route", key.first}}, h);
+}
+
+/// Each peer's calls summed over threads, where the app calls any.
+void write_peer_durations(metrics_text& m, std::vector<std::unique_ptr<server::impl::worker>> const& workers) {
+  std::map<std::string, histogram_snapshot> peers;
+  for (auto const& w : workers)
+    for (auto const* c : w->app->clients()) peers[c->name()] += c->call_durations();
+  if (peers.empty()) return;
+  constexpr std::string_view name = "splitbench_peer_request_duration_seconds";
+  m.family(name, "histogram", "Time of a call to a peer service as its caller sees it, retries and moves to another replica included.");
+  for (auto const& [peer, h] : peers) m.histogram(name, {{"peer", peer}}, h);
+}
+
+}  // namespace
+
+route_match app::match(request const&) const { return {}; }
+
 std::string server::impl::metrics_text() const {
   auto s = totals();
-  std::string out;
-  auto it = std::back_inserter(out);
-  fmt::format_to(it, "# TYPE splitbench_http_requests_total counter\nsplitbench_http_requests_total {}\n", s.requests);
-  fmt::format_to(it, "# TYPE splitbench_http_responses_total counter\n");
-  fmt::format_to(it, "splitbench_http_responses_total{{class=\"2xx\"}} {}\n", s.responses_2xx);
-  fmt::format_to(it, "splitbench_http_responses_total{{class=\"4xx\"}} {}\n", s.responses_4xx);
-  fmt::format_to(it, "splitbench_http_responses_total{{class=\"5xx\"}} {}\n", s.responses_5xx);
-  fmt::format_to(it, "# TYPE splitbench_http_bad_requests_total counter\nsplitbench_http_bad_requests_total {}\n", s.bad_requests);
-  fmt::format_to(it, "# TYPE splitbench_http_timeouts_total counter\nsplitbench_http_timeouts_total {}\n", s.timeouts);
-  fmt::format_to(it, "# TYPE splitbench_http_connections_accepted_total counter\nsplitbench_http_connections_accepted_total {}\n",
-                 s.connections_accepted);
-  fmt::format_to(it, "# TYPE splitbench_http_connections_refused_total counter\nsplitbench_http_connections_refused_total {}\n",
-                 s.connections_refused);
-  fmt::format_to(it, "# TYPE splitbench_http_connections_open gauge\nsplitbench_http_connections_open {}\n",
-                 s.connections_open);
-  fmt::format_to(it, "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {}\n", os::resident_bytes());
-  fmt::format_to(it, "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total {:.3f}\n", os::cpu_seconds());
-  return out;
+  net::metrics_text m;
+  m.counter("splitbench_http_requests_total", "Requests received whole, /health and /metrics included.", s.requests);
+  m.family("splitbench_http_responses_total", "counter", "Responses written, by status class.");
+  m.sample("splitbench_http_responses_total", {{"class", "2xx"}}, s.responses_2xx);
+  m.sample("splitbench_http_responses_total", {{"class", "4xx"}}, s.responses_4xx);
+  m.sample("splitbench_http_responses_total", {{"class", "5xx"}}, s.responses_5xx);
+  m.counter("splitbench_http_bad_requests_total", "Requests refused by the parser or the framing checks.", s.bad_requests);
+  m.counter("splitbench_http_timeouts_total", "Connections closed by a read or write timeout.", s.timeouts);
+  m.counter("splitbench_http_connections_accepted_total", "Connections accepted.", s.connections_accepted);
+  m.counter("splitbench_http_connections_refused_total", "Connections closed at once, beyond --max-connections.", s.connections_refused);
+  m.gauge("splitbench_http_connections_open", "Connections open now.", static_cast<double>(s.connections_open));
+  write_request_durations(m, workers);
+  write_peer_durations(m, workers);
+  // The standard process metrics, as Prometheus' client libraries name them.
+  m.family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.")
+      .sample("process_cpu_seconds_total", {}, os::cpu_seconds());
+  m.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", static_cast<double>(os::resident_bytes()));
+  m.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", start_time);
+  return m.take();
 }
 
 server::server(server_options options, app_factory make_app) : impl_(std::make_unique<impl>()) {
@@ -334,9 +399,12 @@ server::server(server_options options, app_factory make_app) : impl_(std::make_u
     port = a.local_endpoint().port();
     w->acceptor.emplace(std::move(a));
     w->app = make_app(w->context);
+    w->timings.labels = w->app->route_labels();
+    w->timings.routed = std::vector<latency_histogram>(w->timings.labels.size());
     impl_->workers.push_back(std::move(w));
   }
   impl_->port = port;
+  impl_->start_time = os::start_time_seconds();
 }
 
 server::~server() = default;

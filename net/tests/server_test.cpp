@@ -19,7 +19,7 @@ namespace {
 struct running_server {
   explicit running_server(net::server_options o = {}) : server(configure(o), [](boost::asio::io_context&) {
     struct echo final : net::app {
-      void handle(net::request const& req, net::responder respond) override {
+      void handle(net::request const& req, net::route_match const&, net::responder respond) override {
         if (req.path == "/echo") return respond({200, std::string(req.body)});
         respond(net::error_response(404, "no route"));
       }
