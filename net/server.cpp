@@ -1,10 +1,8 @@
 #include "net/server.hpp"
 
 #include "net/beast_request.hpp"
-#include "net/client.hpp"
-#include "net/latency_histogram.hpp"
-#include "net/metrics_text.hpp"
 #include "net/router.hpp"
+#include "net/server_metrics.hpp"
 #include "os/process_usage.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -20,8 +18,6 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <array>
-#include <map>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -34,29 +30,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-namespace {
-
-/// A counter written by one thread and read by any: a relaxed load and store, no locked add.
-struct counter {
-  std::atomic<std::uint64_t> value{0};
-  void bump(std::uint64_t by = 1) noexcept { value.store(value.load(std::memory_order_relaxed) + by, std::memory_order_relaxed); }
-  std::uint64_t get() const noexcept { return value.load(std::memory_order_relaxed); }
-};
-
-struct thread_counters {
-  counter requests, r2xx, r4xx, r5xx, bad_requests, timeouts, accepted, refused;
-};
-
-/// How long one thread took to answer, per route: the app's routes by index, then the server's
-/// own, then what matched no route, by method (a bounded set of labels, whatever the paths).
-struct route_timings {
-  std::vector<route_label> labels;         // the app's, as route_labels() gave them
-  std::vector<latency_histogram> routed;   // one per label
-  latency_histogram health, metrics;
-  std::array<latency_histogram, static_cast<std::size_t>(method::other) + 1> unmatched;  // by method
-};
-
-}  // namespace
 
 namespace detail {
 
@@ -74,8 +47,8 @@ struct server::impl {
     asio::io_context context{1};
     std::optional<tcp::acceptor> acceptor;
     std::unique_ptr<net::app> app;
-    thread_counters counters;
-    route_timings timings;
+    detail::thread_counters counters;
+    detail::route_timings timings;
     asio::steady_timer sweep_timer{context};
     /// The open connections of this thread, for the timeout sweep; each unlinks itself.
     boost::intrusive::list<detail::session_base, boost::intrusive::constant_time_size<false>> sessions;
@@ -316,61 +289,12 @@ void server::impl::sweep(worker& w) {
   });
 }
 
-namespace {
-
-/// Each route's histogram summed over threads, by pattern and method: the server's own routes,
-/// every route of the app, and what matched none, under route="unmatched", where any came.
-void write_request_durations(metrics_text& m, std::vector<std::unique_ptr<server::impl::worker>> const& workers) {
-  std::map<std::pair<std::string, std::string_view>, histogram_snapshot> routes;
-  for (auto const& w : workers) {
-    auto const& t = w->timings;
-    routes[{"/health", "GET"}] += t.health.snapshot();
-    routes[{"/metrics", "GET"}] += t.metrics.snapshot();
-    for (std::size_t i = 0; i < t.labels.size(); ++i) routes[{t.labels[i].pattern, method_name(t.labels[i].method)}] += t.routed[i].snapshot();
-    for (std::size_t i = 0; i < t.unmatched.size(); ++i)
-      if (auto s = t.unmatched[i].snapshot(); s.count() > 0) routes[{"unmatched", method_name(static_cast<method>(i))}] += s;
-  }
-  constexpr std::string_view name = "splitbench_http_request_duration_seconds";
-  m.family(name, "histogram", "Time from a request's arrival, whole, to its response being written, by route pattern and method.");
-  for (auto const& [key, h] : routes) m.histogram(name, {{"method", key.second}, {"route", key.first}}, h);
-}
-
-/// Each peer's calls summed over threads, where the app calls any.
-void write_peer_durations(metrics_text& m, std::vector<std::unique_ptr<server::impl::worker>> const& workers) {
-  std::map<std::string, histogram_snapshot> peers;
-  for (auto const& w : workers)
-    for (auto const* c : w->app->clients()) peers[c->name()] += c->call_durations();
-  if (peers.empty()) return;
-  constexpr std::string_view name = "splitbench_peer_request_duration_seconds";
-  m.family(name, "histogram", "Time of a call to a peer service as its caller sees it, retries and moves to another replica included.");
-  for (auto const& [peer, h] : peers) m.histogram(name, {{"peer", peer}}, h);
-}
-
-}  // namespace
-
 route_match app::match(request const&) const { return {}; }
 
 std::string server::impl::metrics_text() const {
-  auto s = totals();
-  net::metrics_text m;
-  m.counter("splitbench_http_requests_total", "Requests received whole, /health and /metrics included.", s.requests);
-  m.family("splitbench_http_responses_total", "counter", "Responses written, by status class.");
-  m.sample("splitbench_http_responses_total", {{"class", "2xx"}}, s.responses_2xx);
-  m.sample("splitbench_http_responses_total", {{"class", "4xx"}}, s.responses_4xx);
-  m.sample("splitbench_http_responses_total", {{"class", "5xx"}}, s.responses_5xx);
-  m.counter("splitbench_http_bad_requests_total", "Requests refused by the parser or the framing checks.", s.bad_requests);
-  m.counter("splitbench_http_timeouts_total", "Connections closed by a read or write timeout.", s.timeouts);
-  m.counter("splitbench_http_connections_accepted_total", "Connections accepted.", s.connections_accepted);
-  m.counter("splitbench_http_connections_refused_total", "Connections closed at once, beyond --max-connections.", s.connections_refused);
-  m.gauge("splitbench_http_connections_open", "Connections open now.", static_cast<double>(s.connections_open));
-  write_request_durations(m, workers);
-  write_peer_durations(m, workers);
-  // The standard process metrics, as Prometheus' client libraries name them.
-  m.family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.")
-      .sample("process_cpu_seconds_total", {}, os::cpu_seconds());
-  m.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", static_cast<double>(os::resident_bytes()));
-  m.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", start_time);
-  return m.take();
+  std::vector<detail::thread_metrics> threads;
+  for (auto const& w : workers) threads.push_back({&w->timings, w->app.get()});
+  return detail::render_metrics(totals(), threads, start_time);
 }
 
 server::server(server_options options, app_factory make_app) : impl_(std::make_unique<impl>()) {
