@@ -28,16 +28,42 @@ std::string listing(fault_board const& faults) {
 
 class admin_app final : public net::app {
  public:
-  admin_app(std::unique_ptr<net::app> inner, fault_board& faults) : inner_(std::move(inner)) { add_admin_routes(routes_, faults); }
-
-  void handle(net::request const& req, net::responder respond) override {
-    if (req.path.starts_with("/admin/")) return routes_.dispatch(req, std::move(respond));
-    inner_->handle(req, std::move(respond));
+  admin_app(std::unique_ptr<net::app> inner, fault_board& faults) : inner_(std::move(inner)) {
+    add_admin_routes(routes_, faults);
+    admin_routes_ = routes_.labels().size();
   }
 
+  // The admin routes come first in route_labels(), the inner app's after them.
+  net::route_match match(net::request const& req) const override {
+    if (is_admin(req)) return routes_.match(req);
+    auto m = inner_->match(req);
+    if (m.route != net::route_match::none) m.route += admin_routes_;
+    return m;
+  }
+
+  void handle(net::request const& req, net::route_match const& m, net::responder respond) override {
+    if (is_admin(req)) return routes_.dispatch(req, m, std::move(respond));
+    auto inner = m;
+    if (inner.route != net::route_match::none) inner.route -= admin_routes_;
+    inner_->handle(req, inner, std::move(respond));
+  }
+  using net::app::handle;
+
+  std::vector<net::route_label> route_labels() const override {
+    auto out = routes_.labels();
+    auto inner = inner_->route_labels();
+    out.insert(out.end(), inner.begin(), inner.end());
+    return out;
+  }
+
+  std::vector<net::http_client const*> clients() const override { return inner_->clients(); }
+
  private:
+  static bool is_admin(net::request const& req) { return req.path.starts_with("/admin/"); }
+
   std::unique_ptr<net::app> inner_;
   net::router routes_;
+  std::size_t admin_routes_ = 0;
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "net/client.hpp"
 
+#include "net/latency_histogram.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -22,18 +24,6 @@ using tcp = asio::ip::tcp;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
-
-std::string_view method_name(method m) {
-  switch (m) {
-    case method::get: return "GET";
-    case method::post: return "POST";
-    case method::put: return "PUT";
-    case method::del: return "DELETE";
-    case method::head: return "HEAD";
-    case method::other: break;
-  }
-  return "GET";
-}
 
 /// One keep-alive connection and the request in flight on it, if any. As in the server, no
 /// timer is armed per request: the client's sweep closes a connection whose deadline passed.
@@ -78,6 +68,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   circuit_breaker breaker;
   retry_budget budget;
   std::mt19937_64 random{std::random_device{}()};
+  latency_histogram durations;  // of whole calls, as their callers see them
 
   impl(asio::io_context& c, std::string n, std::vector<peer_address> const& peers, client_options o)
       : context(c), name(std::move(n)), options(o), sweep_timer(c), breaker(o.breaker), budget(o.retry.budget) {
@@ -153,7 +144,14 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     bool moved = false;                 // tried once more on another replica
     std::optional<std::size_t> avoid;   // the replica that failed it last
     clock_type::time_point deadline{};  // over replicas: the end of the first try and its move together
+    clock_type::time_point started{};   // when the caller made it
   };
+
+  /// A call is over: its time is counted, then its caller has the answer.
+  void complete(call_state& cs, result<reply> r) {
+    durations.record(clock_type::now() - cs.started);
+    cs.done(std::move(r));
+  }
 
   /// When a try of `cs` must have its answer. Over replicas a call and its move to another
   /// replica share one timeout, half of it each at most (as Envoy's per-try timeout under a
@@ -169,7 +167,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   }
 
   void call(std::shared_ptr<call_state> cs) {
-    if (!breaker.allow(clock_type::now())) return cs->done(error{errc::unavailable, fmt::format("{} circuit open", name)});
+    if (!breaker.allow(clock_type::now())) return complete(*cs, error{errc::unavailable, fmt::format("{} circuit open", name)});
     bool again = options.retry.max_retries > 0 || replicas.size() > 1;
     auto bytes = again ? cs->bytes : std::move(cs->bytes);
     auto index = pick(cs->avoid);
@@ -190,7 +188,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
           return timer->async_wait([self, cs, timer](beast::error_code) { self->call(cs); });
         }
       }
-      cs->done(std::move(r));
+      self->complete(*cs, std::move(r));
     }, true, index, deadline);
   }
 
@@ -359,12 +357,19 @@ void http_client::send(method m, bool repeatable, std::string target, std::strin
   fmt::format_to(std::back_inserter(bytes), FMT_COMPILE("{} {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n"),
                  method_name(m), target, i.name, body.size());
   bytes += body;
+  auto now = clock_type::now();
   if (i.options.retry.max_retries == 0 && i.options.breaker.failures == 0 && i.replicas.size() == 1)
-    return i.send(std::move(bytes), [done = std::move(done)](result<reply> r, bool) { done(std::move(r)); }, true, 0,
-                  clock_type::now() + i.options.timeout);
+    return i.send(std::move(bytes), [done = std::move(done), now, durations = &i.durations](result<reply> r, bool) {
+      durations->record(clock_type::now() - now);
+      done(std::move(r));
+    }, true, 0, now + i.options.timeout);
   i.budget.on_call();
-  i.call(std::make_shared<impl::call_state>(impl::call_state{repeatable, std::move(bytes), std::move(done), 0, false, std::nullopt, {}}));
+  i.call(std::make_shared<impl::call_state>(impl::call_state{repeatable, std::move(bytes), std::move(done), 0, false, std::nullopt, {}, now}));
 }
+
+std::string const& http_client::name() const noexcept { return impl_->name; }
+
+histogram_snapshot http_client::call_durations() const noexcept { return impl_->durations.snapshot(); }
 
 std::vector<std::uint64_t> http_client::calls_per_replica() const {
   std::vector<std::uint64_t> out;

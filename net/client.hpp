@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "net/http.hpp"
+#include "net/latency_histogram.hpp"
 #include "net/resilience.hpp"
 
 #include <chrono>
@@ -80,6 +81,13 @@ class http_client {
   /// The same, for a call `repeatable` says may be made twice (net::endpoint::repeatable): it
   /// may then be retried after a timeout or a lost connection, as a GET may.
   void send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done);
+
+  /// The peer's name, as given.
+  std::string const& name() const noexcept;
+
+  /// How long its calls took, as their callers saw them (from send() to `done`, retries and
+  /// moves to another replica included); safe from any thread.
+  histogram_snapshot call_durations() const noexcept;
 
   /// Calls sent to each replica so far, retries included, in the order given.
   std::vector<std::uint64_t> calls_per_replica() const;

@@ -33,4 +33,7 @@ using responder = std::function<void(response)>;
 /// The reason phrase of a status code ("OK", "Not Found", ...).
 std::string_view reason(unsigned status) noexcept;
 
+/// The method as HTTP spells it ("GET", "DELETE", ...); "OTHER" for any we do not serve.
+std::string_view method_name(method m) noexcept;
+
 }  // namespace splitbench::net

@@ -12,7 +12,10 @@ namespace splitbench::net {
 /// members and add their routes in their constructor.
 class routed_app : public app {
  public:
-  void handle(request const& req, responder respond) override { routes.dispatch(req, std::move(respond)); }
+  route_match match(request const& req) const override { return routes.match(req); }
+  void handle(request const& req, route_match const& m, responder respond) override { routes.dispatch(req, m, std::move(respond)); }
+  using app::handle;
+  std::vector<route_label> route_labels() const override { return routes.labels(); }
 
  protected:
   router routes;

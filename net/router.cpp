@@ -7,8 +7,6 @@
 namespace splitbench::net {
 namespace {
 
-constexpr std::size_t max_segments = 8;
-
 /// Splits "/a/b/c" into {"a","b","c"}; false if it has more segments than any route.
 bool split_path(std::string_view path, std::array<std::string_view, max_segments>& out, std::size_t& n) {
   n = 0;
@@ -48,12 +46,24 @@ std::string_view reason(unsigned status) noexcept {
   }
 }
 
+std::string_view method_name(method m) noexcept {
+  switch (m) {
+    case method::get: return "GET";
+    case method::post: return "POST";
+    case method::put: return "PUT";
+    case method::del: return "DELETE";
+    case method::head: return "HEAD";
+    case method::other: break;
+  }
+  return "OTHER";
+}
+
 response error_response(unsigned status, std::string_view message) {
   return {status, codec::encode(error{errc_from_status(status), std::string(message)})};
 }
 
 void router::add(net::method m, std::string_view pattern, handler h) {
-  route r{m, {}, std::move(h)};
+  route r{m, std::string(pattern), {}, std::move(h)};
   std::array<std::string_view, max_segments> parts;
   std::size_t n = 0;
   split_path(pattern, parts, n);
@@ -62,33 +72,44 @@ void router::add(net::method m, std::string_view pattern, handler h) {
   routes_.push_back(std::move(r));
 }
 
-void router::dispatch(request const& req, responder respond) const {
+route_match router::match(request const& req) const {
+  route_match m;
   std::array<std::string_view, max_segments> parts;
   std::size_t n = 0;
-  bool path_known = false;
-  if (split_path(req.path, parts, n)) {
-    for (auto const& r : routes_) {
-      if (r.segments.size() != n) continue;
-      std::array<std::string_view, max_segments> caught;
-      std::size_t c = 0;
-      bool match = true;
-      for (std::size_t i = 0; i < n && match; ++i) {
-        if (r.segments[i] == "{}") {
-          caught[c++] = parts[i];
-          match = !parts[i].empty();
-        } else {
-          match = r.segments[i] == parts[i];
-        }
+  if (!split_path(req.path, parts, n)) return m;
+  for (std::size_t index = 0; index < routes_.size(); ++index) {
+    auto const& r = routes_[index];
+    if (r.segments.size() != n) continue;
+    std::size_t c = 0;
+    bool match = true;
+    for (std::size_t i = 0; i < n && match; ++i) {
+      if (r.segments[i] == "{}") {
+        m.caught[c++] = parts[i];
+        match = !parts[i].empty();
+      } else {
+        match = r.segments[i] == parts[i];
       }
-      if (!match) continue;
-      path_known = true;
-      if (r.method != req.method) continue;
-      r.handle(req, captures(caught.data(), c), std::move(respond));
-      return;
     }
+    if (!match) continue;
+    m.path_known = true;
+    if (r.method != req.method) continue;
+    m.route = index;
+    m.count = c;
+    return m;
   }
-  if (path_known) return respond(error_response(405, "method not allowed"));
+  return m;
+}
+
+void router::dispatch(request const& req, route_match const& m, responder respond) const {
+  if (m.route < routes_.size()) return routes_[m.route].handle(req, m.captures(), std::move(respond));
+  if (m.path_known) return respond(error_response(405, "method not allowed"));
   respond(error_response(404, "no route for " + std::string(req.path.substr(0, 100))));
+}
+
+std::vector<route_label> router::labels() const {
+  std::vector<route_label> out;
+  for (auto const& r : routes_) out.push_back({r.method, r.pattern});
+  return out;
 }
 
 }  // namespace splitbench::net

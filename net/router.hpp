@@ -4,16 +4,13 @@
 /// both with a JSON error body.
 
 #include "net/http.hpp"
+#include "net/route_match.hpp"
 
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace splitbench::net {
-
-/// The captured segments of a matched pattern, in order.
-using captures = std::span<std::string_view const>;
 
 using handler = std::function<void(request const&, captures, responder)>;
 
@@ -22,12 +19,22 @@ class router {
   /// Adds a route; routes are tried in the order they were added.
   void add(net::method m, std::string_view pattern, handler h);
 
-  /// Calls the matching handler, or answers 404/405 itself.
-  void dispatch(request const& req, responder respond) const;
+  /// The route `req` takes, by its index in the order added, and what it captured.
+  route_match match(request const& req) const;
+
+  /// Calls the handler of the route `m` names (as match() gave it), or answers 404/405 itself.
+  void dispatch(request const& req, route_match const& m, responder respond) const;
+
+  /// Matches and dispatches in one step.
+  void dispatch(request const& req, responder respond) const { dispatch(req, match(req), std::move(respond)); }
+
+  /// Every route's method and pattern, in the order added: the names of its metrics.
+  std::vector<route_label> labels() const;
 
  private:
   struct route {
     net::method method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{}" for a capture
     handler handle;
   };

@@ -2,6 +2,7 @@
 
 #include "net/beast_request.hpp"
 #include "net/router.hpp"
+#include "net/server_metrics.hpp"
 #include "os/process_usage.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -17,7 +18,6 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <fstream>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -30,20 +30,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-namespace {
-
-/// A counter written by one thread and read by any: a relaxed load and store, no locked add.
-struct counter {
-  std::atomic<std::uint64_t> value{0};
-  void bump(std::uint64_t by = 1) noexcept { value.store(value.load(std::memory_order_relaxed) + by, std::memory_order_relaxed); }
-  std::uint64_t get() const noexcept { return value.load(std::memory_order_relaxed); }
-};
-
-struct thread_counters {
-  counter requests, r2xx, r4xx, r5xx, bad_requests, timeouts, accepted, refused;
-};
-
-}  // namespace
 
 namespace detail {
 
@@ -61,7 +47,8 @@ struct server::impl {
     asio::io_context context{1};
     std::optional<tcp::acceptor> acceptor;
     std::unique_ptr<net::app> app;
-    thread_counters counters;
+    detail::thread_counters counters;
+    detail::route_timings timings;
     asio::steady_timer sweep_timer{context};
     /// The open connections of this thread, for the timeout sweep; each unlinks itself.
     boost::intrusive::list<detail::session_base, boost::intrusive::constant_time_size<false>> sessions;
@@ -71,6 +58,7 @@ struct server::impl {
   std::vector<std::unique_ptr<worker>> workers;
   std::uint16_t port = 0;
   std::atomic<std::size_t> open{0};  // touched once per connection, never per request
+  double start_time = 0;             // of the process, seconds since the epoch
 
   server_stats totals() const;
   std::string metrics_text() const;
@@ -164,13 +152,22 @@ class session final : public std::enable_shared_from_this<session>, public detai
     keep_alive_ = req.keep_alive();
     worker_.counters.requests.bump();
     auto r = view_of(req);
+    auto& timings = worker_.timings;
+    started_at_ = clock::now();
 
-    if (r.path == "/health" && r.method == method::get) return respond({200, R"({"status":"ok"})"});
-    if (r.path == "/metrics" && r.method == method::get)
+    if (r.path == "/health" && r.method == method::get) {
+      timing_ = &timings.health;
+      return respond({200, R"({"status":"ok"})"});
+    }
+    if (r.path == "/metrics" && r.method == method::get) {
+      timing_ = &timings.metrics;
       return respond({200, server_.metrics_text(), "text/plain; version=0.0.4"});
+    }
+    auto m = worker_.app->match(r);
+    timing_ = m.route < timings.routed.size() ? &timings.routed[m.route] : &timings.unmatched[static_cast<std::size_t>(r.method)];
     // While the app works (in the split, it may wait on peers) the client is not waiting on
     // us to read, so no deadline runs; the peers' own timeouts bound this.
-    worker_.app->handle(r, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
+    worker_.app->handle(r, m, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
   }
 
   void refuse(unsigned status, std::string_view message) {
@@ -179,6 +176,10 @@ class session final : public std::enable_shared_from_this<session>, public detai
   }
 
   void respond(response res) {
+    if (timing_ != nullptr) {  // refusals of unreadable requests are counted, but not timed
+      timing_->record(clock::now() - started_at_);
+      timing_ = nullptr;
+    }
     auto& c = worker_.counters;
     (res.status < 300 ? c.r2xx : res.status < 500 ? c.r4xx : c.r5xx).bump();
     out_.clear();
@@ -228,6 +229,8 @@ class session final : public std::enable_shared_from_this<session>, public detai
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string out_;
   clock::time_point deadline_{};
+  clock::time_point started_at_{};       // when the request in hand arrived whole
+  latency_histogram* timing_ = nullptr;  // where its time goes, once answered
   bool waiting_ = false;              // a read or write is pending: the deadline applies
   bool started_ = false;              // bytes of the current request have arrived
   bool waiting_since_start_ = false;  // the request timeout is already running for this request
@@ -286,26 +289,12 @@ void server::impl::sweep(worker& w) {
   });
 }
 
+route_match app::match(request const&) const { return {}; }
+
 std::string server::impl::metrics_text() const {
-  auto s = totals();
-  std::string out;
-  auto it = std::back_inserter(out);
-  fmt::format_to(it, "# TYPE splitbench_http_requests_total counter\nsplitbench_http_requests_total {}\n", s.requests);
-  fmt::format_to(it, "# TYPE splitbench_http_responses_total counter\n");
-  fmt::format_to(it, "splitbench_http_responses_total{{class=\"2xx\"}} {}\n", s.responses_2xx);
-  fmt::format_to(it, "splitbench_http_responses_total{{class=\"4xx\"}} {}\n", s.responses_4xx);
-  fmt::format_to(it, "splitbench_http_responses_total{{class=\"5xx\"}} {}\n", s.responses_5xx);
-  fmt::format_to(it, "# TYPE splitbench_http_bad_requests_total counter\nsplitbench_http_bad_requests_total {}\n", s.bad_requests);
-  fmt::format_to(it, "# TYPE splitbench_http_timeouts_total counter\nsplitbench_http_timeouts_total {}\n", s.timeouts);
-  fmt::format_to(it, "# TYPE splitbench_http_connections_accepted_total counter\nsplitbench_http_connections_accepted_total {}\n",
-                 s.connections_accepted);
-  fmt::format_to(it, "# TYPE splitbench_http_connections_refused_total counter\nsplitbench_http_connections_refused_total {}\n",
-                 s.connections_refused);
-  fmt::format_to(it, "# TYPE splitbench_http_connections_open gauge\nsplitbench_http_connections_open {}\n",
-                 s.connections_open);
-  fmt::format_to(it, "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {}\n", os::resident_bytes());
-  fmt::format_to(it, "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total {:.3f}\n", os::cpu_seconds());
-  return out;
+  std::vector<detail::thread_metrics> threads;
+  for (auto const& w : workers) threads.push_back({&w->timings, w->app.get()});
+  return detail::render_metrics(totals(), threads, start_time);
 }
 
 server::server(server_options options, app_factory make_app) : impl_(std::make_unique<impl>()) {
@@ -334,9 +323,12 @@ server::server(server_options options, app_factory make_app) : impl_(std::make_u
     port = a.local_endpoint().port();
     w->acceptor.emplace(std::move(a));
     w->app = make_app(w->context);
+    w->timings.labels = w->app->route_labels();
+    w->timings.routed = std::vector<latency_histogram>(w->timings.labels.size());
     impl_->workers.push_back(std::move(w));
   }
   impl_->port = port;
+  impl_->start_time = os::start_time_seconds();
 }
 
 server::~server() = default;

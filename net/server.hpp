@@ -4,8 +4,11 @@
 /// thread that accepted it and the hot path takes no lock.
 ///
 /// Every server answers `GET /health` and `GET /metrics` itself; everything else goes to the app.
+/// /metrics is Prometheus' text format: counters of the whole server, a request-duration
+/// histogram per route (the app names its routes) and one per peer the app calls.
 
 #include "net/http.hpp"
+#include "net/route_match.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
@@ -34,11 +38,29 @@ struct server_options {
   std::size_t max_connections = 4'096;
 };
 
-/// Handles the requests of one thread; made once per thread and used only there.
+class http_client;
+
+/// Handles the requests of one thread; made once per thread and used only there, but for the
+/// const members, which the thread that answers /metrics calls too.
 class app {
  public:
   virtual ~app() = default;
-  virtual void handle(request const& req, responder respond) = 0;
+
+  /// The route `req` takes; the server asks once per request, before handle(), so that it
+  /// times the request under that route's name. By default none: every request is unmatched.
+  virtual route_match match(request const& req) const;
+
+  /// Answers `req`, which match() matched as `m`.
+  virtual void handle(request const& req, route_match const& m, responder respond) = 0;
+
+  /// Matches and answers in one step.
+  void handle(request const& req, responder respond) { handle(req, match(req), std::move(respond)); }
+
+  /// Every route match() can name, in its order: the route labels of the server's metrics.
+  virtual std::vector<route_label> route_labels() const { return {}; }
+
+  /// The clients of the peers it calls, whose calls the server's metrics time per peer.
+  virtual std::vector<http_client const*> clients() const { return {}; }
 };
 
 /// Makes the app of one server thread, given that thread's io_context.

@@ -9,9 +9,10 @@ packages=(
   libfmt-dev catch2 libbenchmark-dev libtomlplusplus-dev
   clang libclang-rt-14-dev valgrind
   python3 python3-matplotlib
+  libbenchmark-tools
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light libbenchmark-tools)
+  packages+=(wrk nginx-light)
 fi
 
 missing=()

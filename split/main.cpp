@@ -64,6 +64,7 @@ struct gateway_app final : net::routed_app {
         orders_client(client_of(context, "orders", p.orders, p.client)) {
     api::add_public_routes(routes, shop);
   }
+  std::vector<net::http_client const*> clients() const override { return {&catalog_client, &inventory_client, &pricing_client, &orders_client}; }
   net::http_client catalog_client, inventory_client, pricing_client, orders_client;
   http_catalog catalog{catalog_client};
   http_inventory inventory{inventory_client};
@@ -84,6 +85,7 @@ struct orders_app final : net::routed_app {
     add_orders_routes(routes, host::maybe_switchable(switchable, host::maybe_delayed(delayed, desk, context, o.inject, "orders"),
                                                      context, faults, "orders"));
   }
+  std::vector<net::http_client const*> clients() const override { return {&catalog_client, &inventory_client, &pricing_client}; }
   net::http_client catalog_client, inventory_client, pricing_client;
   http_catalog catalog{catalog_client};
   http_inventory inventory{inventory_client};

@@ -78,7 +78,7 @@ TEST_CASE("a bad action is a 400 and an unknown service a 404, both with a JSON 
 
 TEST_CASE("with_admin answers /admin/ itself and hands everything else on") {
   struct echo final : net::app {
-    void handle(net::request const& req, net::responder respond) override { respond({200, std::string(req.path)}); }
+    void handle(net::request const& req, net::route_match const&, net::responder respond) override { respond({200, std::string(req.path)}); }
   };
   host::fault_board board{{"catalog"}};
   auto app = host::with_admin(std::make_unique<echo>(), board);

@@ -43,3 +43,29 @@ TEST_CASE("unknown paths are 404, wrong methods 405, both with a JSON error") {
   CHECK(call(r, method::get, "").status == 404);
   CHECK(call(r, method::get, "/a/b/c/d/e/f/g/h/i/j/k").status == 404);
 }
+
+TEST_CASE("match names the route by its index in the order added, and labels list them") {
+  router r;
+  auto answer = [](request const&, captures, responder respond) { respond({200, ""}); };
+  r.add(method::get, "/api/products/{id}", answer);
+  r.add(method::post, "/api/orders", answer);
+  request req;
+  req.method = method::post;
+  req.path = "/api/orders";
+  CHECK(r.match(req).route == 1);
+  req.method = method::get;
+  req.path = "/api/products/9";
+  auto m = r.match(req);
+  CHECK(m.route == 0);
+  REQUIRE(m.captures().size() == 1);
+  CHECK(m.captures()[0] == "9");
+  req.method = method::put;
+  CHECK(r.match(req).route == route_match::none);
+  CHECK(r.match(req).path_known);
+  req.path = "/elsewhere";
+  CHECK_FALSE(r.match(req).path_known);
+  auto labels = r.labels();
+  REQUIRE(labels.size() == 2);
+  CHECK(labels[0].pattern == "/api/products/{id}");
+  CHECK(labels[1].method == method::post);
+}

@@ -1,3 +1,4 @@
+#include "net/routed_app.hpp"
 #include "net/router.hpp"
 #include "net/server.hpp"
 #include "held_port.hpp"
@@ -19,7 +20,7 @@ namespace {
 struct running_server {
   explicit running_server(net::server_options o = {}) : server(configure(o), [](boost::asio::io_context&) {
     struct echo final : net::app {
-      void handle(net::request const& req, net::responder respond) override {
+      void handle(net::request const& req, net::route_match const&, net::responder respond) override {
         if (req.path == "/echo") return respond({200, std::string(req.body)});
         respond(net::error_response(404, "no route"));
       }
@@ -181,4 +182,39 @@ TEST_CASE("a port in use is an error that names the address") {
   auto expected = "cannot listen on " + held.address() + ": Address already in use";
   CHECK_THROWS_WITH(net::server(o, [](boost::asio::io_context&) { return std::unique_ptr<net::app>(); }),
                     Catch::StartsWith(expected));
+}
+
+TEST_CASE("/metrics times each request under its route's pattern and method, never its raw path") {
+  struct items final : net::routed_app {
+    items() {
+      routes.add(net::method::get, "/items/{id}", [](net::request const&, net::captures c, net::responder respond) {
+        respond({200, std::string(c[0])});
+      });
+    }
+  };
+  net::server_options o;
+  o.host = "127.0.0.1";
+  net::server server(o, [](boost::asio::io_context&) { return std::make_unique<items>(); });
+  std::thread thread([&] { server.run(); });
+  raw_client c(server.port());
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(c.send("GET /items/" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    CHECK(raw_client::status_of(c.read_response()) == 200);
+  }
+  REQUIRE(c.send("DELETE /items/7 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  CHECK(raw_client::status_of(c.read_response()) == 405);
+  REQUIRE(c.send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"));
+  CHECK(raw_client::status_of(c.read_response()) == 404);
+  REQUIRE(c.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto text = c.read_response();
+  server.stop();
+  thread.join();
+  auto has = [&](std::string const& line) { return text.find("\n" + line + "\n") != std::string::npos; };
+  CHECK(has(R"(splitbench_http_request_duration_seconds_count{method="GET",route="/items/{id}"} 3)"));
+  CHECK(has(R"(splitbench_http_request_duration_seconds_bucket{method="GET",route="/items/{id}",le="+Inf"} 3)"));
+  CHECK(has(R"(splitbench_http_request_duration_seconds_count{method="DELETE",route="unmatched"} 1)"));
+  CHECK(has(R"(splitbench_http_request_duration_seconds_count{method="GET",route="unmatched"} 1)"));
+  CHECK(has(R"(splitbench_http_request_duration_seconds_count{method="GET",route="/metrics"} 0)"));  // itself, not yet answered
+  CHECK(text.find("/items/0") == std::string::npos);
+  CHECK(text.find("splitbench_peer_request_duration_seconds") == std::string::npos);  // it calls no peer
 }

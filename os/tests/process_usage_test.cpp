@@ -76,3 +76,22 @@ TEST_CASE("resident memory: what is touched is resident, and the peak stays") {
   CHECK(os::peak_resident_bytes() >= before + size * 9 / 10);
   CHECK(os::peak_resident_bytes() >= os::resident_bytes());
 }
+
+TEST_CASE("start time: a child's is when it was forked, to within the whole second /proc/stat gives the boot time in") {
+  auto now = [] { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); };
+  auto before = now();
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  auto after = now();
+  auto started = os::start_time_seconds(child);
+  CHECK(started >= before - 1.0);  // btime is truncated to its second; the start to a 10 ms tick
+  CHECK(started <= after + 0.01);
+  CHECK(os::start_time_seconds() <= started);  // this process started first
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  CHECK(os::start_time_seconds(child) == 0);
+}
