@@ -103,7 +103,7 @@ TEST_CASE("up --network netns killed with SIGKILL leaves no process, and the nex
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("--network netns and --network-bandwidth are refused in one line where they cannot work") {
+TEST_CASE("network namespaces and link limits are refused in one line where they cannot work") {
   check_refused({"run", "--network-bandwidth", "1gbit"}, "--network-bandwidth limits the links of --network netns");
   check_refused({"up", "--deployment", "split", "--network", "netns", "--network-bandwidth", "fast"},
                 "--network-bandwidth takes a rate as tc writes it (e.g. 100mbit, 1gbit), not 'fast'");

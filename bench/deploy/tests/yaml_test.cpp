@@ -41,7 +41,7 @@ TEST_CASE("YAML: a string that would read back as something else is quoted") {
         "l: \"12:30\"\n");
 }
 
-TEST_CASE("YAML: numbers, booleans and null as themselves; lists of scalars one a line") {
+TEST_CASE("YAML: numbers, booleans and null as themselves, and lists of scalars one a line") {
   json::value v = {{"count", 2}, {"x", 0.5}, {"t", true}, {"z", nullptr}, {"cmd", json::array{"splitbench", "--threads", "1"}}};
   CHECK(to_yaml(v) ==
         "count: 2\n"
