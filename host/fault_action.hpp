@@ -13,6 +13,8 @@
 ///
 /// text() writes the spelling the parser reads back to an equal value.
 
+#include "net/delay_distribution.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <random>
@@ -22,48 +24,8 @@
 
 namespace splitbench::host {
 
-/// A delay drawn from a distribution, per call. (The shapes' members have no initializers, so that
-/// the variant can be default-constructed inside this class; value-initialized, they are 0.)
-struct delay_distribution {
-  /// Always the same delay.
-  struct fixed {
-    std::chrono::nanoseconds delay;
-    friend bool operator==(fixed const&, fixed const&) = default;
-  };
-  /// Evenly between two bounds, both included.
-  struct uniform {
-    std::chrono::nanoseconds low, high;
-    friend bool operator==(uniform const&, uniform const&) = default;
-  };
-  /// A normal distribution; a negative draw counts as no delay.
-  struct normal {
-    std::chrono::nanoseconds mean, stddev;
-    friend bool operator==(normal const&, normal const&) = default;
-  };
-  /// exp of a normal: half the draws below `median`, a tail that grows with `sigma`.
-  struct lognormal {
-    std::chrono::nanoseconds median;
-    double sigma;  ///< the standard deviation of the underlying normal
-    friend bool operator==(lognormal const&, lognormal const&) = default;
-  };
-
-  std::variant<fixed, uniform, normal, lognormal> shape{};
-
-  /// No draw exceeds this, whatever the tail: a timer an hour away is already a hang.
-  static constexpr std::chrono::nanoseconds max_delay = std::chrono::hours(1);
-
-  /// One delay, drawn with `random`.
-  std::chrono::nanoseconds sample(std::mt19937_64& random) const;
-
-  /// "2ms", "uniform(1ms,3ms)", "normal(2ms,500us)", "lognormal(2ms,0.5)".
-  std::string text() const;
-
-  friend bool operator==(delay_distribution const&, delay_distribution const&) = default;
-};
-
-/// Parses a delay_distribution's text; throws std::invalid_argument saying what is wrong and what
-/// would be right.
-delay_distribution parse_distribution(std::string_view text);
+using net::delay_distribution;
+using net::parse_distribution;
 
 enum class action_kind { slow, error };
 

@@ -68,10 +68,12 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   circuit_breaker breaker;
   retry_budget budget;
   std::mt19937_64 random{std::random_device{}()};
+  std::mt19937_64 delay_random;  // the network delay's draws, seeded: a run draws the same again
   latency_histogram durations;  // of whole calls, as their callers see them
 
   impl(asio::io_context& c, std::string n, std::vector<peer_address> const& peers, client_options o)
-      : context(c), name(std::move(n)), options(o), sweep_timer(c), breaker(o.breaker), budget(o.retry.budget) {
+      : context(c), name(std::move(n)), options(o), sweep_timer(c), breaker(o.breaker), budget(o.retry.budget),
+        delay_random(o.network_seed ^ std::hash<std::string>{}(name)) {
     for (auto const& p : peers) {
       beast::error_code ec;
       replicas.push_back({tcp::endpoint(asio::ip::make_address(p.host, ec), p.port), {}, 0, {}, 0, 0});
@@ -198,8 +200,24 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     return !r || r->status == 502 || r->status == 503 || r->status == 504;
   }
 
+  /// One try on replica `index`: with a network delay, the request waits one draw before it is
+  /// sent and the answer another after it came, each on a timer (no thread, no CPU), as a
+  /// network between the two processes would hold them; the try's deadline runs meanwhile.
   void send(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index,
             clock_type::time_point deadline) {
+    if (!options.network_delay) return transmit(std::move(request_bytes), std::move(done), allow_reuse, index, deadline);
+    auto timer = std::make_shared<asio::steady_timer>(context, options.network_delay->sample(delay_random));
+    timer->async_wait([self = shared_from_this(), timer, bytes = std::move(request_bytes), done = std::move(done), allow_reuse, index,
+                       deadline](beast::error_code) mutable {
+      self->transmit(std::move(bytes), [self, timer, done = std::move(done)](result<reply> r, bool never_sent) mutable {
+        timer->expires_after(self->options.network_delay->sample(self->delay_random));
+        timer->async_wait([timer, done = std::move(done), r = std::move(r), never_sent](beast::error_code) mutable { done(std::move(r), never_sent); });
+      }, allow_reuse, index, deadline);
+    });
+  }
+
+  void transmit(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index,
+                clock_type::time_point deadline) {
     auto& replica = replicas[index];
     std::shared_ptr<connection> c;
     if (allow_reuse && !replica.idle.empty()) {
@@ -286,7 +304,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
       if (stale) {
         // The peer closed this idle connection before our request reached it: once more, fresh.
         --replica.calls;
-        return send(std::move(c->out), std::move(done), false, c->replica, c->deadline);
+        return transmit(std::move(c->out), std::move(done), false, c->replica, c->deadline);
       }
       record(c->replica, false);
       if (c->timed_out)

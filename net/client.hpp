@@ -4,6 +4,7 @@
 /// blocks a thread.
 
 #include "core/error.hpp"
+#include "net/delay_distribution.hpp"
 #include "net/http.hpp"
 #include "net/latency_histogram.hpp"
 #include "net/resilience.hpp"
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,11 @@ struct client_options {
   /// replica left is never ejected.
   balance policy = balance::p2c;
   std::chrono::milliseconds ejection{1'000};
+  /// A one-way delay added to each direction of every try, as a network between the caller and
+  /// its peer would: the request waits one draw before it is sent, the answer another after it
+  /// came, on timers. None: loopback's own.
+  std::optional<delay_distribution> network_delay;
+  std::uint64_t network_seed = 0;  ///< seeds the draws, so that a run draws the same delays again
 };
 
 /// One replica's address.

@@ -184,6 +184,17 @@ cli::command role_table(service_role const& r, host::process_options& options, p
                                           "replica that cannot be reached or does not answer in time is ejected for a while, and a call that is "
                                           "safe to repeat is tried once more on another"),
                                 [&p](std::string_view v) { p.client.policy = v == "rr" ? net::balance::round_robin : net::balance::p2c; }));
+  c.flags.push_back({.name = "network-delay", .value = "DIST",
+                     .type = "a duration (1ms), uniform(LOW,HIGH), normal(MEAN,STDDEV), lognormal(MEDIAN,SIGMA) or empirical(FILE)",
+                     .help = peer_help("a one-way delay added to each direction of every call to a peer, drawn per call and direction "
+                                       "(seeded by --seed) and waited on a timer: a network between this process and its peers"),
+                     .set = [&p](std::string_view v) {
+                       try {
+                         p.client.network_delay = net::parse_distribution(v);
+                       } catch (std::invalid_argument const& e) {
+                         throw cli::usage_error(std::string("--network-delay: ") + e.what());
+                       }
+                     }});
   c.examples = {example};
   auto runs = std::string_view(r.name) == "gateway"
                   ? std::string(" The gateway runs none of the services: switch a fault on the process that runs it.")
@@ -209,6 +220,7 @@ int run(int argc, char** argv) {
                            (near ? "; did you mean '" + *near + "'?" : " (gateway, catalog, inventory, pricing or orders)"));
   }
   cli::parse(argc, argv, 2, role_table(*r, options, p));
+  p.client.network_seed = options.seed;
   for (auto const& x : r->peers) resolve_names(p.*x.slot, x.name);
   auto const name = "splitbench-service " + role;
 

@@ -28,8 +28,8 @@ deployment_kind parse_deployment(std::string_view text);
 
 /// `--cpu-limit SERVICE=CORES`, repeatable, for run and up: each checked as given, kept in `limits`.
 cli::flag cpu_limit_flag(std::vector<std::string>& limits);
-/// `--network loopback|netns` and `--network-bandwidth RATE`, for run and up.
-std::vector<cli::flag> network_flags(std::optional<std::string>& network, std::optional<std::string>& bandwidth);
+/// `--network loopback|netns`, `--network-bandwidth RATE` and `--network-delay DIST`, for run and up.
+std::vector<cli::flag> network_flags(std::optional<std::string>& network, std::optional<std::string>& bandwidth, std::optional<std::string>& delay);
 /// Refuses --network netns where it cannot work (not root), in one line, before anything starts.
 void check_network(std::string const& network);
 

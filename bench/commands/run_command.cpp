@@ -35,7 +35,7 @@ int run_command(int argc, char** argv, int first) {
   std::optional<std::string> balance;
   std::optional<bool> restart;
   std::optional<std::vector<deployment_kind>> only;
-  std::optional<std::string> network, bandwidth;
+  std::optional<std::string> network, bandwidth, delay;
   cli::command table{
       .name = "splitbench run",
       .summary = "the default comparison, configured: both deployments measured side by side (floors, latency at a fixed rate "
@@ -75,13 +75,15 @@ int run_command(int argc, char** argv, int first) {
                    "splitbench run --set repetitions=2 --set sweep.enabled=false --fault pricing:kill@4s/2s",
                    "splitbench run --deployment split --cpu-limit pricing=0.5 --cpu-limit gateway=1",
                    "splitbench run --network netns --network-bandwidth 1gbit",
+                   "splitbench run --network-delay 1ms --set sweep.enabled=false",
                    "splitbench run --target monolith=http://198.18.0.2:8080 --target split=http://198.18.0.3:8080 "
                    "--metrics monolith=http://198.18.0.2:8080"},
       .notes = "With no command, or with these options alone, splitbench runs the same: 'splitbench --set repetitions=3'.",
   };
-  for (auto& f : network_flags(network, bandwidth)) table.flags.insert(table.flags.end() - 1, std::move(f));  // before --results
+  for (auto& f : network_flags(network, bandwidth, delay)) table.flags.insert(table.flags.end() - 1, std::move(f));  // before --results
   cli::parse(argc, argv, first, table);
   if (network) overrides.push_back("deployment.network=" + *network);
+  if (delay) overrides.push_back("deployment.network_delay=" + *delay);
   if (bandwidth) overrides.push_back("deployment.network_bandwidth=" + *bandwidth);
   scenario s;
   try {
@@ -95,7 +97,8 @@ int run_command(int argc, char** argv, int first) {
   if (!targets.empty() || !metrics.empty()) {
     if (targets.empty()) throw cli::usage_error("--metrics names a target's processes: give --target NAME=URL too");
     for (auto [given, flag] : {std::pair{only.has_value(), "--deployment"}, {!cpu_limits.empty(), "--cpu-limit"}, {!replicas.empty(), "--replicas"},
-                               {!inject.empty(), "--inject-latency"}, {!faults.empty(), "--fault"}, {s.network != "loopback", "--network"}})
+                               {!inject.empty(), "--inject-latency"}, {!faults.empty(), "--fault"}, {s.network != "loopback", "--network"},
+                               {!s.network_delay.empty(), "--network-delay"}})
       if (given) throw cli::usage_error(fmt::format("{} shapes deployments started here; with --target they run elsewhere", flag));
     reached = parse_targets(targets, metrics);
     // Before anything runs: a target that does not answer is the command line's to fix.

@@ -58,6 +58,8 @@ class scenario_run {
                         s_.max_error_rate, s_.inject_latency, {}, s_.gate_threshold};
     for (auto const& f : s_.faults) result_.scenario.faults.push_back(f.text());
     join_network();
+    if (!s_.network_delay.empty())
+      result_.network += fmt::format("; the split's callers add a one-way delay drawn from {} to each direction of every call to a peer", s_.network_delay);
     floors();
     start();
     limit_links();

@@ -2,6 +2,7 @@
 
 #include "bench/driver/load.hpp"
 #include "cli/options.hpp"
+#include "net/delay_distribution.hpp"
 #include "os/netns.hpp"
 
 #include <fmt/format.h>
@@ -56,9 +57,11 @@ load_options scenario::load_at(double rate, std::chrono::nanoseconds duration) c
 }
 
 std::vector<std::string> scenario::split_args() const {
-  return {"--peer-timeout", cli::format_duration(peer_timeout), "--peer-retries", std::to_string(peer_retries),
-          "--retry-budget", cli::format_number(retry_budget), "--breaker-failures", std::to_string(breaker_failures),
-          "--breaker-open", cli::format_duration(breaker_open)};
+  std::vector<std::string> args{"--peer-timeout", cli::format_duration(peer_timeout), "--peer-retries", std::to_string(peer_retries),
+                                "--retry-budget", cli::format_number(retry_budget), "--breaker-failures", std::to_string(breaker_failures),
+                                "--breaker-open", cli::format_duration(breaker_open)};
+  if (!network_delay.empty()) args.insert(args.end(), {"--network-delay", network_delay});
+  return args;
 }
 
 load_options scenario::fault_load() const {
@@ -176,6 +179,15 @@ std::map<std::string, setter, std::less<>> const& fields() {
          s.network_bandwidth = text(n, o);
          if (!s.network_bandwidth.empty() && !os::is_rate(s.network_bandwidth))
            o.fail("must be a rate as tc writes it (e.g. 100mbit, 1gbit), not \"" + s.network_bandwidth + "\"");
+       }},
+      {"deployment.network_delay", [](scenario& s, toml::node const& n, origin const& o) {
+         s.network_delay = text(n, o);
+         if (s.network_delay.empty()) return;
+         try {
+           net::parse_distribution(s.network_delay);
+         } catch (std::invalid_argument const& e) {
+           o.fail(e.what());
+         }
        }},
       {"deployment.balance", [](scenario& s, toml::node const& n, origin const& o) {
          s.balance = text(n, o);
@@ -425,12 +437,12 @@ std::string to_toml(scenario const& s) {
                                 f.length ? "for = " + d(*f.length) + "\n" : std::string());
   return fmt::format(
       "name = {}\ndescription = {}\ndeployments = [{}]\nseed = {}\nrepetitions = {}\ninject_latency = [{}]\n\n"
-      "[deployment]\nthreads = {}\ncpu_limits = [{}]\nreplicas = [{}]\nbalance = {}\nnetwork = {}\nnetwork_bandwidth = {}\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
+      "[deployment]\nthreads = {}\ncpu_limits = [{}]\nreplicas = [{}]\nbalance = {}\nnetwork = {}\nnetwork_bandwidth = {}\nnetwork_delay = {}\npeer_timeout = {}\npeer_retries = {}\nretry_budget = {}\nbreaker_failures = {}\nbreaker_open = {}\n\n[driver]\nthreads = {}\nconnections = {}\ntimeout = {}\nwarmup = {}\n\n"
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\ncpu_budget = {}\n\n"
       "[scaling]\nenabled = {}\nreplicas = [{}]\ncores_per_replica = {}\nservice = {}\nrate = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
-      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, replicas, quoted(s.balance), quoted(s.network), quoted(s.network_bandwidth), d(s.peer_timeout),
+      quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, replicas, quoted(s.balance), quoted(s.network), quoted(s.network_bandwidth), quoted(s.network_delay), d(s.peer_timeout),
       s.peer_retries, s.retry_budget, s.breaker_failures, d(s.breaker_open), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),

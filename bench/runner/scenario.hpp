@@ -49,6 +49,9 @@ struct scenario {
   /// and a second TCP stack. Needs root.
   std::string network = "loopback";
   std::string network_bandwidth;            ///< with netns: every link held to this rate by tbf (tc's form, 1gbit); empty: none
+  /// A one-way delay (net/delay_distribution.hpp) the split's callers add to each direction of
+  /// every call to a peer, on timers: a network's distance between its processes. Empty: none.
+  std::string network_delay;
   // [deployment] resilience of the split's calls to a peer (net/resilience.hpp)
   std::chrono::nanoseconds peer_timeout = std::chrono::seconds(1);  ///< 504 beyond it
   int peer_retries = 0;                     ///< retries of a failed call that is safe to repeat
