@@ -36,6 +36,12 @@ struct load_options {
   /// timeout after it, and answers awaited one more (see timeline.hpp).
   std::chrono::nanoseconds timeout = std::chrono::seconds(2);
   std::uint64_t seed = 1;
+  /// Shard `shard` of `shards` (0-based) of the global schedule: sends only its requests
+  /// k = shard mod shards, at rate / shards (schedule.hpp). Open loop only.
+  std::uint64_t shard = 0, shards = 1;
+  /// The wall-clock time (Unix ns) request 0 of the schedule is due, which shards share; none:
+  /// as soon as the connections are open. The driver opens them shortly before.
+  std::optional<std::int64_t> start_at;
   /// Open loop: when set, each route's requests are also counted in slices of the measured
   /// window this long, by due time (route_result::intervals).
   std::optional<std::chrono::nanoseconds> interval;

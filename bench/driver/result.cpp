@@ -70,6 +70,7 @@ void load_result::merge(load_result const& o) {
   all.merge(o.all);
   open_loop = open_loop || o.open_loop;
   target_rate += o.target_rate;
+  if (start_unix_ns == 0) start_unix_ns = o.start_unix_ns;
   measured_seconds = std::max(measured_seconds, o.measured_seconds);
   requests += o.requests;
   unsent += o.unsent;

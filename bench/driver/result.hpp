@@ -116,7 +116,8 @@ struct route_result {
 
 struct load_result {
   bool open_loop = false;
-  double target_rate = 0;       ///< requests per second asked for (open loop)
+  double target_rate = 0;       ///< requests per second asked for (open loop), of this run (shard) alone
+  std::int64_t start_unix_ns = 0;  ///< wall-clock time request 0 of the schedule was due
   double measured_seconds = 0;  ///< length of the measured window
   std::uint64_t requests = 0;   ///< the window's requests: due in it (open loop) or sent in it (closed loop)
   std::uint64_t unsent = 0;     ///< the window's requests never sent: still waiting for a connection at send_until

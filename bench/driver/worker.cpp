@@ -38,8 +38,8 @@ worker::worker(load_options const& options, request_mix const& mix, timeline con
     : options_(options),
       window_(window),
       picker_(mix, options.seed),
-      index_(static_cast<std::uint64_t>(index)),
-      threads_(static_cast<std::uint64_t>(options.threads)),
+      first_(options.shard + options.shards * static_cast<std::uint64_t>(index)),
+      stride_(options.shards * static_cast<std::uint64_t>(options.threads)),
       timeout_(options.timeout) {
   auto n = static_cast<std::size_t>(connections);
   auto& owner = static_cast<connection_owner&>(*this);
@@ -50,7 +50,7 @@ worker::worker(load_options const& options, request_mix const& mix, timeline con
   for (auto const& r : mix.routes) result_.routes.emplace_back(r.name);
   result_.all.name = "all";
   result_.open_loop = options.rate.has_value();
-  result_.target_rate = options.rate.value_or(0) / options.threads;
+  result_.target_rate = options.rate.value_or(0) / static_cast<double>(stride_);
   result_.threads = 1;
   result_.connections = connections;
   result_.per_second.resize(static_cast<std::size_t>(ceil<seconds>(options.duration).count()));
@@ -79,9 +79,9 @@ void worker::start() {
   started_ = true;
   hold_.reset();
   if (options_.rate) {
-    pace_ = pacer::open_loop(window_.first_due(), *options_.rate, index_, threads_);
+    pace_ = pacer::open_loop(window_.first_due(), *options_.rate, first_, stride_);
     // Spin at most ~10% of the thread's time: only when its share of the rate is low.
-    double per_thread = *options_.rate / static_cast<double>(threads_);
+    double per_thread = *options_.rate / static_cast<double>(stride_);
     if (per_thread * duration<double>(max_spin).count() <= 0.1) spin_margin_ = max_spin;
   } else {
     pace_ = pacer::closed_loop(window_.first_due());
@@ -170,7 +170,7 @@ bool worker::nothing_left(time_point now) const noexcept {
 
 void worker::send(time_point due, time_point now) {
   auto c = pop_idle();
-  auto k = index_ + pace_.taken() * threads_;
+  auto k = first_ + pace_.taken() * stride_;
   pace_.take(now);
   auto pick = picker_.at(k);
   exchanges_[c] = exchange{pick.route, due, std::max(due, idle_since_[c]), now, true};
@@ -182,7 +182,7 @@ void worker::send(time_point due, time_point now) {
 // request due now fails at once, as a client's own connect would, rather than wait for the
 // driver's connections to come back; its user would not have waited either.
 void worker::refuse(time_point due, time_point now) {
-  auto k = index_ + pace_.taken() * threads_;
+  auto k = first_ + pace_.taken() * stride_;
   pace_.take(now);
   record(exchange{picker_.at(k).route, due, now, now, false}, false, now, {0, failure::refused});
 }
@@ -357,7 +357,7 @@ void worker::finish() {
       auto due = pace_.due(j);
       if (due >= window_.end()) break;
       if (due < window_.measure_start()) continue;
-      exchange x{picker_.route_of(index_ + j * threads_), due, due, due, false};
+      exchange x{picker_.route_of(first_ + j * stride_), due, due, due, false};
       record(x, false, hard, {0, failure::unsent});
     }
   }

@@ -1,5 +1,6 @@
 #include "bench/driver/load.hpp"
 #include "bench/driver/output.hpp"
+#include "bench/driver/hdr_codec.hpp"
 #include "test_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -362,7 +363,7 @@ TEST_CASE("the JSON document has the documented fields") {
   REQUIRE(j.at("per_second").as_array().size() == 1);
   for (auto key : {"second", "responses", "errors", "p50_us", "p99_us"})
     CHECK(j.at("per_second").as_array()[0].as_object().contains(key));
-  CHECK(histogram::decode(j.at("histogram").as_string()).count() == 500);
+  CHECK(decode_histogram(j.at("histogram").as_string()).count() == 500);
   for (auto key : {"error_rps", "unsent", "late", "in_flight_at_end", "errors_by_kind", "good_latency_us", "send_lag_us",
                    "queue_wait_us", "connections_busy", "hiccups_us"})
     CHECK(j.contains(key));
