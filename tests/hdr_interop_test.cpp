@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "bench/driver/hdr_codec.hpp"
+#include "bench/driver/tests/test_server.hpp"
 
 #include <boost/json.hpp>
 
@@ -114,6 +115,35 @@ TEST_CASE("splitbench decodes what hdr-histogram-js wrote, bucket for bucket") {
     CHECK(decoded.count() == expected.count());
     CHECK(decoded.min() == expected.lowest_equivalent(expected.min()));
     CHECK(decoded.max() == std::min(expected.highest(), expected.highest_equivalent(expected.max())));
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("hdr-histogram-js's HistogramLogReader reads splitbench load --hlog: every interval's count") {
+  bench::testing::test_server server;
+  auto dir = bench::make_temp_dir("splitbench-hlog");
+  auto r = run({bin("splitbench"), "load", "http://127.0.0.1:" + std::to_string(server.port()) + "/ok", "--rate", "300", "--duration",
+                "2s", "--warmup", "200ms", "--connections", "4", "--hlog", dir + "/load.hlog", "--json", dir + "/load.json"});
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  auto load = json::parse(bench::read_file(dir + "/load.json")).as_object();
+  auto log = bench::read_file(dir + "/load.hlog");
+  CHECK(log.find("#[Histogram log format version 1.3]") != std::string::npos);
+  CHECK(log.find("response times in nanoseconds") != std::string::npos);
+  auto intervals = hdr_check("log", dir + "/load.hlog").as_array();
+  auto const& seconds = load.at("per_second").as_array();
+  REQUIRE(seconds.size() == 2);
+  REQUIRE(intervals.size() == 2);  // one route, two seconds
+  auto window_start_ms = static_cast<double>(load.at("schedule").at("start_unix_ns").to_number<std::int64_t>() +
+                                             load.at("schedule").at("warmup_ns").to_number<std::int64_t>()) / 1e6;
+  for (std::size_t s = 0; s < 2; ++s) {
+    auto const& i = intervals[s].as_object();
+    INFO("interval " << s << ": " << json::serialize(i));
+    CHECK(i.at("tag").as_string() == "/ok");
+    // The server answers every request with a 200: each second's outcomes are its responses.
+    CHECK(i.at("count").to_number<std::uint64_t>() == seconds[s].at("responses").to_number<std::uint64_t>());
+    CHECK(i.at("start_ms").to_number<double>() == Approx(window_start_ms + 1'000.0 * static_cast<double>(s)).margin(1));
+    CHECK(i.at("end_ms").to_number<double>() == Approx(window_start_ms + 1'000.0 * static_cast<double>(s + 1)).margin(1));
   }
   std::filesystem::remove_all(dir);
 }

@@ -1,6 +1,7 @@
 #include "bench/commands/commands.hpp"
 
 #include "bench/driver/files.hpp"
+#include "bench/driver/interval_log.hpp"
 #include "bench/driver/output.hpp"
 #include "bench/runner/workload.hpp"
 #include "cli/flags.hpp"
@@ -96,7 +97,7 @@ void parse_start(std::string_view v, load_options& o) {
 
 int load_command(int argc, char** argv) {
   load_options o;
-  std::string method = "GET", body_file, json_file, workload;
+  std::string method = "GET", body_file, json_file, workload, hlog_file;
   std::vector<std::string> headers;
   cli::command table{
       .name = "splitbench load",
@@ -120,6 +121,8 @@ int load_command(int argc, char** argv) {
              headers.emplace_back(v);
            }, .repeatable = true},
           cli::text("json", json_file, "FILE", "write the result as JSON to this file"),
+          cli::text("hlog", hlog_file, "FILE",
+                    "write an HdrHistogram interval log: each route's response times (ns) per second of the window, tagged by route"),
           cli::one_of("workload", workload, {"storefront"}, "the default scenario's mix of public routes instead of the URL's path"),
           {.name = "shard", .value = "I/N", .type = "I/N, whole numbers, 0 <= I < N", .default_text = "0/1",
            .help = "send only shard I (0-based) of N of the --rate schedule: requests k = I mod N, so N drivers together offer "
@@ -166,6 +169,7 @@ int load_command(int argc, char** argv) {
     mix = make_workload(scenario{}, url.host_header);  // the deployments' default seed: its stock decides which orders succeed
   }
 
+  o.interval_log = !hlog_file.empty();
   o.cancel = &cli::stop_on_signals();
   bool tty = ::isatty(STDERR_FILENO);
   auto result = run_load(o, mix, [tty](load_progress const& p) {
@@ -177,6 +181,11 @@ int load_command(int argc, char** argv) {
   auto const& classes = result.all.status_classes;
   if (classes[1] + classes[2] + classes[3] + classes[4] + classes[5] > 0)
     fmt::print("{}", summary_text(result, rest[0]));  // a table of zeros says nothing
+  if (!hlog_file.empty()) {
+    std::vector<std::string> names;
+    for (auto const& r : mix.routes) names.push_back(r.name);
+    write_file_atomically(hlog_file, interval_log_text(result.interval_log, names, result.start_unix_ns + o.warmup.count(), result.measured_seconds));
+  }
   if (!json_file.empty()) {
     load_schedule schedule;
     schedule.url = rest[0];

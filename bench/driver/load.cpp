@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -157,6 +158,12 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
   // Keep only whole seconds of the window (the last one is partial when the duration is not whole).
   auto whole = static_cast<std::size_t>(std::max<clock_type::rep>(0, duration_cast<seconds>(window.end() - window.measure_start()).count()));
   if (r.per_second.size() > whole) r.per_second.resize(whole);
+  if (o.interval_log) {
+    // Every second the window began, the last perhaps partial: the log says how long each is.
+    auto began = static_cast<std::int64_t>(std::ceil(r.measured_seconds));
+    std::erase_if(r.interval_log, [&](auto const& i) { return i.second >= began; });
+    r.interval_log = merge_intervals(r.interval_log);
+  }
   return r;
 }
 

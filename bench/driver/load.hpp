@@ -45,6 +45,9 @@ struct load_options {
   /// Open loop: when set, each route's requests are also counted in slices of the measured
   /// window this long, by due time (route_result::intervals).
   std::optional<std::chrono::nanoseconds> interval;
+  /// Keep each route's response times second by second (load_result::interval_log), for an
+  /// HdrHistogram interval log (--hlog).
+  bool interval_log = false;
   /// Set from anywhere to end the run early; what was measured is kept, what was due and not
   /// answered is counted as unsent or in flight.
   std::atomic<bool> const* cancel = nullptr;

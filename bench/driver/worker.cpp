@@ -54,6 +54,7 @@ worker::worker(load_options const& options, request_mix const& mix, timeline con
   result_.threads = 1;
   result_.connections = connections;
   result_.per_second.resize(static_cast<std::size_t>(ceil<seconds>(options.duration).count()));
+  if (options.interval_log) intervals_.emplace(mix.routes.size());
   if (options.interval && result_.open_loop)
     for (auto& r : result_.routes) r.intervals.resize(static_cast<std::size_t>((options.duration + *options.interval - nanoseconds(1)) / *options.interval));
 }
@@ -265,6 +266,7 @@ void worker::record(exchange const& x, bool sent, time_point at, outcome what) {
     if (response) ++second.responses;
     if (error) ++second.errors;
     second.response_time.record(ns(at - x.due));
+    if (intervals_) intervals_->record(x.route, duration_cast<seconds>(at - window_.measure_start()).count(), ns(at - x.due));
   }
 
   // By the request: due in the window (open loop) or sent in it (closed loop).
@@ -327,6 +329,7 @@ void worker::sweep() {
     live_.reset();
     live_second_ = second;
   }
+  if (intervals_ && now >= window_.measure_start()) intervals_->roll(duration_cast<seconds>(now - window_.measure_start()).count());
   if (now >= window_.hard_deadline()) return finish();
   auto limit = now - duration_cast<clock_type::duration>(timeout_);
   for (auto& c : connections_) {
@@ -372,6 +375,10 @@ void worker::finish() {
   if (window > clock_type::duration::zero())
     result_.connections_busy = busy_ns_ / (static_cast<double>(ns(window)) * static_cast<double>(connections_.size()));
   for (auto const& r : result_.routes) result_.all.merge(r);
+  if (intervals_) {
+    intervals_->close_all(static_cast<std::int64_t>(result_.per_second.size()));
+    result_.interval_log = std::move(intervals_->closed());
+  }
   result_.cancelled = window_.cancelled();
   context_.stop();
   done_.store(true, std::memory_order_release);

@@ -21,6 +21,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -120,6 +121,7 @@ class worker final : connection_owner {
   bool unreachable_ = false;  // every connection down and the last attempt to open one failed
 
   load_result result_;
+  std::optional<interval_recorder> intervals_;  // when options ask for an interval log
   double busy_ns_ = 0;  // connections' time carrying a request inside the window
   histogram live_{2, histogram::one_hour_ns};
   std::int64_t live_second_ = -1;
