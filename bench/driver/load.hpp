@@ -9,8 +9,11 @@
 ///   connection.hpp   a socket and its response parsing, reporting each exchange's end
 ///   worker.hpp       one thread: its schedule, the dispatch to idle connections, recording
 ///   result.hpp       what was measured, which histogram holds what, and merge()
+///   interval_log.hpp each route's response times per second, for an HdrHistogram interval log
 ///   hiccup.hpp       the machine's own stalls, measured beside the run
-///   output.hpp       the result as JSON and as text
+///   output.hpp       the result as JSON and as text; load_json.hpp reads the JSON back
+///   schedule.hpp     the global schedule a run (or a shard of it) took part of; shards.hpp merges shards
+///   hdr_codec.hpp    HdrHistogram's V2 encoding of the histograms it writes
 
 #include "bench/driver/request_mix.hpp"
 #include "bench/driver/result.hpp"
