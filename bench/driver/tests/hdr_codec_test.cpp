@@ -1,8 +1,10 @@
 #include "bench/driver/hdr_codec.hpp"
 
 #include <catch2/catch.hpp>
+#include <zlib.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -138,4 +140,121 @@ TEST_CASE("decode_v2 refuses what it cannot read, in a sentence, never a crash")
     } catch (std::invalid_argument const&) {
     }
   }
+}
+
+namespace {
+
+/// A V2 payload made by hand, deflated and wrapped as HdrHistogram writes it: what another
+/// implementation, or a corrupted file, could hand the decoder.
+struct payload {
+  std::uint32_t cookie = 0x1c849313;
+  std::int32_t offset = 0, digits = 3;
+  std::uint64_t lowest = 1, highest = 3'600'000'000'000ULL, ratio = 0x3ff0000000000000ULL;
+  std::vector<unsigned char> counts;
+  std::optional<std::uint32_t> counts_length;  // none: the right one
+
+  std::string encoded() const {
+    std::vector<unsigned char> raw;
+    auto put = [&](std::uint64_t v, int bytes) {
+      for (int i = bytes - 1; i >= 0; --i) raw.push_back(static_cast<unsigned char>(v >> (8 * i)));
+    };
+    put(cookie, 4);
+    put(counts_length.value_or(static_cast<std::uint32_t>(counts.size())), 4);
+    put(static_cast<std::uint32_t>(offset), 4);
+    put(static_cast<std::uint32_t>(digits), 4);
+    put(lowest, 8);
+    put(highest, 8);
+    put(ratio, 8);
+    raw.insert(raw.end(), counts.begin(), counts.end());
+    uLongf size = compressBound(static_cast<uLong>(raw.size()));
+    std::vector<unsigned char> deflated(size);
+    REQUIRE(compress(deflated.data(), &size, raw.data(), static_cast<uLong>(raw.size())) == Z_OK);
+    deflated.resize(size);
+    std::vector<unsigned char> out;
+    auto put_out = [&](std::uint64_t v, int bytes) {
+      for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+    };
+    put_out(0x1c849314, 4);
+    put_out(deflated.size(), 4);
+    out.insert(out.end(), deflated.begin(), deflated.end());
+    static constexpr char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string text;
+    for (std::size_t i = 0; i < out.size(); i += 3) {
+      std::uint32_t n = std::uint32_t(out[i]) << 16 | (i + 1 < out.size() ? std::uint32_t(out[i + 1]) << 8 : 0) |
+                        (i + 2 < out.size() ? out[i + 2] : 0);
+      text += b64[n >> 18 & 63];
+      text += b64[n >> 12 & 63];
+      text += i + 1 < out.size() ? b64[n >> 6 & 63] : '=';
+      text += i + 2 < out.size() ? b64[n & 63] : '=';
+    }
+    return text;
+  }
+};
+
+std::string refusal(payload const& p) {
+  try {
+    (void)decode_v2(p.encoded());
+  } catch (std::invalid_argument const& e) {
+    return e.what();
+  }
+  return "decoded";
+}
+
+}  // namespace
+
+TEST_CASE("decode_v2 reads payloads made by hand: zero runs, counts past 32 bits, either ratio") {
+  payload p;
+  // index 0: 0 (one zero, written as a count), 1..99: a run of 99 zeros, 100: 2^40, 101: 3
+  p.counts = {0x00, 0xc5, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0x06};
+  auto h = decode_v2(p.encoded());
+  CHECK(h.counts()[100] == (std::uint64_t(1) << 40));
+  CHECK(h.counts()[101] == 3);
+  CHECK(h.count() == (std::uint64_t(1) << 40) + 3);
+  CHECK(h.min() == 100);
+  CHECK(h.max() == 101);
+  p.ratio = 1;  // as hdr-histogram-js writes it
+  p.offset = 1;  // likewise, and unused
+  CHECK(decode_v2(p.encoded()).count() == h.count());
+}
+
+TEST_CASE("decode_v2 refuses shapes splitbench's histogram cannot hold, saying which") {
+  payload p;
+  p.counts = {0x02};
+  CHECK(refusal(p) == "decoded");
+  auto bad = p;
+  bad.lowest = 1000;
+  CHECK_THAT(refusal(bad), Catch::Contains("lowest discernible value 1000"));
+  bad = p;
+  bad.digits = 0;
+  CHECK_THAT(refusal(bad), Catch::Contains("0 significant digits"));
+  bad.digits = 6;
+  CHECK_THAT(refusal(bad), Catch::Contains("6 significant digits"));
+  bad = p;
+  bad.highest = 1;
+  CHECK_THAT(refusal(bad), Catch::Contains("highest trackable value 1"));
+  bad.highest = std::uint64_t(1) << 63;
+  CHECK_THAT(refusal(bad), Catch::Contains("highest trackable value"));
+  bad = p;
+  bad.ratio = 0x4000000000000000ULL;  // 2.0: a DoubleHistogram's
+  CHECK_THAT(refusal(bad), Catch::Contains("DoubleHistogram"));
+  bad = p;
+  bad.cookie = 0x1c849301;
+  CHECK_THAT(refusal(bad), Catch::Contains("not V2"));
+}
+
+TEST_CASE("decode_v2 refuses corrupt counts: cut short, past the last bucket, lengths that disagree") {
+  payload p;
+  p.counts = {0x80};  // a count whose next byte never comes
+  CHECK_THAT(refusal(p), Catch::Contains("cut short"));
+  p.counts = {0x02};
+  p.counts_length = 5;
+  CHECK_THAT(refusal(p), Catch::Contains("length"));
+  p.counts_length.reset();
+  p.highest = 1'000;  // 3 digits to 1000: 2048 counters
+  p.counts = {0xff, 0x1f, 0x02};  // a run of 2048 zeros, then a count
+  CHECK_THAT(refusal(p), Catch::Contains("past the largest bucket"));
+  p.counts = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02};  // the longest run there is
+  CHECK_THAT(refusal(p), Catch::Contains("past the largest bucket"));
+  p.counts = {0xfd, 0x0f, 0x02};  // a run of 1023 zeros, then a count for 1023, above the highest 1000
+  CHECK_THAT(refusal(p), Catch::Contains("above the highest trackable value"));
 }
