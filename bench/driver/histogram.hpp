@@ -74,6 +74,8 @@ class histogram {
 
   /// The histogram as text, exact and compact, to be decoded and merged later:
   /// "hist1 <digits> <highest> <min> <max> <sum> <saturated> <index>:<count>,..."
+  /// The form results before HdrHistogram's V2 hold (committed baselines): splitbench writes
+  /// encode_v2 (hdr_codec.hpp) now and reads both (decode_histogram).
   std::string encode() const;
   /// The inverse of encode(); throws std::invalid_argument on text it could not have made:
   /// bad bounds, negative or overflowing numbers, min > max, indices out of range or out of
