@@ -64,7 +64,7 @@ std::string details_of(flag const& f) {
 std::vector<std::string> synopsis_pieces(command const& c) {
   if (!c.usage.empty()) return {c.usage};
   std::vector<std::string> out{c.name};
-  for (auto const& o : c.operands) out.push_back(o.name);
+  for (auto const& o : c.operands) out.push_back(o.more ? o.name + "..." : o.name);
   for (auto const& f : c.flags)
     if (f.required) out.push_back(flag_usage(f) + (f.repeatable ? "..." : ""));
   for (auto const& f : c.flags)

@@ -44,13 +44,14 @@ void apply(flag const& f, std::string_view value) {
 }
 
 void check_operands(std::vector<std::string> const& operands, command const& c) {
-  if (operands.size() > c.operands.size()) {
+  bool more = !c.operands.empty() && c.operands.back().more;
+  if (operands.size() > c.operands.size() && !more) {
     std::string takes;
     for (auto const& o : c.operands) takes += (takes.empty() ? " " : " and ") + o.name;
     throw usage_error("unexpected argument '" + operands[c.operands.size()] + "': " + c.name + " takes " +
                       (takes.empty() ? "no arguments" : "only" + takes));
   }
-  if (operands.size() == c.operands.size()) return;
+  if (operands.size() >= c.operands.size()) return;
   std::string missing;
   for (auto i = operands.size(); i < c.operands.size(); ++i)
     missing += (missing.empty() ? "" : i + 1 == c.operands.size() ? " and " : ", ") + c.operands[i].name;

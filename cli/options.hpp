@@ -36,6 +36,7 @@ struct item {
   std::string about{};
   bool paths = false;                ///< completion offers files
   std::vector<std::string> choices{};  ///< completion offers these words
+  bool more = false;                 ///< the last operand only: one or more of it ("SHARD...")
 };
 
 /// What a command accepts and says about itself.

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libfmt-dev catch2 libbenchmark-dev libtomlplusplus-dev
+  libfmt-dev catch2 libbenchmark-dev libtomlplusplus-dev zlib1g-dev
   clang libclang-rt-14-dev valgrind
   python3 python3-matplotlib
   libbenchmark-tools

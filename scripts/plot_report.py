@@ -12,30 +12,72 @@ Without matplotlib (Debian: python3-matplotlib) it still writes report.html, wit
 import base64
 import html
 import json
+import base64
 import math
 import os
 import re
+import struct
 import sys
+import zlib
 
 
 class Histogram:
-    """Decodes the text form of splitbench's histogram ("hist1 ...") with the same bucket math."""
+    """Decodes splitbench's histograms with the same bucket math: HdrHistogram's V2 compressed
+    encoding ("HISTFAAA...", zlib-deflated ZigZag LEB128 counts) or the older text "hist1 ..."."""
 
     def __init__(self, text):
-        parts = text.split(" ")
-        if parts[0] != "hist1":
-            raise ValueError("not an encoded histogram")
-        self.digits, self.highest = int(parts[1]), int(parts[2])
-        self.min, self.max = int(parts[3]), int(parts[4])
+        if text.startswith("hist1 "):
+            parts = text.split(" ")
+            self.digits, self.highest = int(parts[1]), int(parts[2])
+            self.min, self.max = int(parts[3]), int(parts[4])
+            self._shape()
+            self.counts = {}
+            if len(parts) > 7 and parts[7]:
+                for pair in parts[7].split(","):
+                    i, c = pair.split(":")
+                    self.counts[int(i)] = self.counts.get(int(i), 0) + int(c)
+            return
+        self._decode_v2(text)
+
+    def _shape(self):
         largest = 2 * 10 ** self.digits
         magnitude = math.ceil(math.log2(largest))
         self.half_magnitude = magnitude - 1
         self.half_count = 1 << self.half_magnitude
-        self.counts = {}
-        if len(parts) > 7 and parts[7]:
-            for pair in parts[7].split(","):
-                i, c = pair.split(":")
-                self.counts[int(i)] = self.counts.get(int(i), 0) + int(c)
+
+    def _decode_v2(self, text):
+        raw = base64.b64decode(text)
+        cookie, length = struct.unpack(">iI", raw[:8])
+        if cookie & ~0xF0 != 0x1C849304:
+            raise ValueError("not an encoded histogram")
+        payload = zlib.decompress(raw[8 : 8 + length])
+        _, counts_length, _, self.digits, lowest, self.highest = struct.unpack(">iiiiqq", payload[:32])
+        if lowest != 1:
+            raise ValueError("a histogram whose lowest value is not 1")
+        self._shape()
+        self.counts, index, at, end = {}, 0, 40, 40 + counts_length
+        while at < end:
+            value, shift = 0, 0
+            for k in range(9):
+                byte = payload[at]
+                at += 1
+                if k == 8:
+                    value |= byte << 56
+                    break
+                value |= (byte & 0x7F) << shift
+                shift += 7
+                if not byte & 0x80:
+                    break
+            count = (value >> 1) ^ -(value & 1)
+            if count < 0:
+                index -= count
+            else:
+                if count:
+                    self.counts[index] = count
+                index += 1
+        # V2 carries no exact min and max: the bounds of the first and last buckets counted.
+        self.min = self.value_of(min(self.counts)) if self.counts else 0
+        self.max = self.highest_equivalent(max(self.counts)) if self.counts else 0
 
     def merge(self, other):
         for i, c in other.counts.items():

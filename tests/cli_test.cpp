@@ -113,7 +113,7 @@ TEST_CASE("splitbench load against nothing: status 1, one line saying so, and th
   CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
   std::ifstream in("/tmp/splitbench-cli-test.json");
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CHECK(json.find(R"("schema":"splitbench.load/2")") != std::string::npos);
+  CHECK(json.find(R"("schema":"splitbench.load/3")") != std::string::npos);
   for (auto field : {R"("error_rps")", R"("late")", R"("in_flight_at_end")", R"("queue_wait_us")", R"("hiccups_us")", R"("good_latency_us")"})
     CHECK(json.find(field) != std::string::npos);
   CHECK(json.find(R"("errors_by_kind":{"connect":)") != std::string::npos);

@@ -18,7 +18,7 @@ struct page {
   std::string name;                  ///< as its page names it
 };
 
-std::vector<std::string> const splitbench_commands = {"run", "up", "load", "compare", "export", "floors", "deploy", "help", "completion"};
+std::vector<std::string> const splitbench_commands = {"run", "up", "load", "compare", "merge", "export", "floors", "deploy", "help", "completion"};
 std::vector<std::string> const roles = {"gateway", "catalog", "inventory", "pricing", "orders"};
 
 std::vector<page> every_page() {
@@ -156,7 +156,7 @@ TEST_CASE("splitbench completion bash completes commands, options and their valu
     CHECK(r.status == 0);
     return r.output.substr(0, r.output.size() - 1);
   };
-  CHECK(complete("splitbench ''") == "run up load compare export floors deploy help completion");
+  CHECK(complete("splitbench ''") == "run up load compare merge export floors deploy help completion");
   CHECK(complete("splitbench lo") == "load");
   CHECK(complete("splitbench load --ra") == "--rate");
   CHECK(complete("splitbench load --w") == "--warmup --workload");

@@ -19,6 +19,8 @@ int floors_command(int argc, char** argv);
 int deploy_command(int argc, char** argv);
 /// Exit status 0: nothing regressed; 1: something did; usage_error (2): unusable input.
 int compare_command(int argc, char** argv);
+/// Adds up the shards of one sharded load; usage_error (2) for shards it cannot add.
+int merge_command(int argc, char** argv);
 /// A report in another tool's format; usage_error (2) for a report that cannot be read.
 int export_command(int argc, char** argv);
 /// `run` and, with no arguments at all, the default comparison; options start at argv[first].

@@ -1,6 +1,7 @@
 #include "bench/commands/commands.hpp"
 
 #include "bench/driver/files.hpp"
+#include "bench/driver/interval_log.hpp"
 #include "bench/driver/output.hpp"
 #include "bench/runner/workload.hpp"
 #include "cli/flags.hpp"
@@ -71,11 +72,36 @@ int exit_status(load_result const& r, parsed_url const& url) {
   return 0;
 }
 
+/// "I/N": shard I (0-based) of N.
+void parse_shard(std::string_view v, load_options& o) {
+  auto slash = v.find('/');
+  if (slash == std::string_view::npos) throw cli::usage_error("--shard must be I/N, shard I (0-based) of N, not '" + std::string(v) + "'");
+  o.shards = static_cast<std::uint64_t>(cli::parse_integer(v.substr(slash + 1), 1, 1'000'000, "--shard's N"));
+  o.shard = static_cast<std::uint64_t>(cli::parse_integer(v.substr(0, slash), 0, 999'999, "--shard's I"));
+  if (o.shard >= o.shards)
+    throw cli::usage_error(fmt::format("--shard {}/{}: I counts from 0 and must be below N (0/{} .. {}/{})", o.shard, o.shards, o.shards,
+                                       o.shards - 1, o.shards));
+}
+
+/// How far in the past --start-at may be: the first requests go late, and are charged for it.
+constexpr std::int64_t start_grace_ns = 1'000'000'000;
+
+void parse_start(std::string_view v, load_options& o) {
+  o.start_at = parse_wall_time(v);
+  if (!o.start_at)
+    throw cli::usage_error("--start-at must be RFC 3339 UTC (2026-11-30T12:00:00Z, fractions allowed) or Unix seconds, not '" +
+                           std::string(v) + "'");
+  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (*o.start_at < now - start_grace_ns)
+    throw cli::usage_error(fmt::format("--start-at {} is {:.1f}s in the past; give a time ahead, which every shard waits for",
+                                       std::string(v), static_cast<double>(now - *o.start_at) / 1e9));
+}
+
 }  // namespace
 
 int load_command(int argc, char** argv) {
   load_options o;
-  std::string method = "GET", body_file, json_file, workload;
+  std::string method = "GET", body_file, json_file, workload, hlog_file;
   std::vector<std::string> headers;
   cli::command table{
       .name = "splitbench load",
@@ -99,11 +125,23 @@ int load_command(int argc, char** argv) {
              headers.emplace_back(v);
            }, .repeatable = true},
           cli::text("json", json_file, "FILE", "write the result as JSON to this file"),
+          cli::text("hlog", hlog_file, "FILE",
+                    "write an HdrHistogram interval log: each route's response times (ns) per second of the window, tagged by route"),
           cli::one_of("workload", workload, {"storefront"}, "the default scenario's mix of public routes instead of the URL's path"),
+          {.name = "shard", .value = "I/N", .type = "I/N, whole numbers, 0 <= I < N", .default_text = "0/1",
+           .help = "send only shard I (0-based) of N of the --rate schedule: requests k = I mod N, so N drivers together offer "
+                   "--rate; needs --rate and --start-at",
+           .set = [&](std::string_view v) { parse_shard(v, o); }},
+          {.name = "start-at", .value = "TIME", .type = "RFC 3339 UTC (2026-11-30T12:00:00Z, fractions allowed) or Unix seconds",
+           .default_text = "as soon as the connections are open",
+           .help = "the wall-clock time the schedule's first request is due (warm-up included); the driver waits for it; "
+                   "over 1s in the past is an error",
+           .set = [&](std::string_view v) { parse_start(v, o); }},
       },
       .examples = {"splitbench load http://127.0.0.1:8080/health --rate 1000 --duration 10s",
                    "splitbench load http://127.0.0.1:8080/api/products/42 --connections 16 --threads 2",
-                   "splitbench load http://127.0.0.1:8080/ --workload storefront --rate 500 --json load.json"},
+                   "splitbench load http://127.0.0.1:8080/ --workload storefront --rate 500 --json load.json",
+                   "splitbench load http://10.0.0.5:8080/ --rate 20000 --shard 0/4 --start-at 2026-11-30T12:00:00Z --json shard0.json"},
   };
   auto rest = cli::parse(argc, argv, 2, table);
   auto url = parse_url(rest[0]);
@@ -119,6 +157,7 @@ int load_command(int argc, char** argv) {
   }
   o.host = url.host;
   o.port = url.port;
+  if (o.shards > 1 && !o.start_at) throw cli::usage_error("--shard needs --start-at: the shards of one schedule must share its start");
   try {
     validate(o);
   } catch (std::invalid_argument const& e) {
@@ -134,6 +173,7 @@ int load_command(int argc, char** argv) {
     mix = make_workload(scenario{}, url.host_header);  // the deployments' default seed: its stock decides which orders succeed
   }
 
+  o.interval_log = !hlog_file.empty();
   o.cancel = &cli::stop_on_signals();
   bool tty = ::isatty(STDERR_FILENO);
   auto result = run_load(o, mix, [tty](load_progress const& p) {
@@ -145,7 +185,25 @@ int load_command(int argc, char** argv) {
   auto const& classes = result.all.status_classes;
   if (classes[1] + classes[2] + classes[3] + classes[4] + classes[5] > 0)
     fmt::print("{}", summary_text(result, rest[0]));  // a table of zeros says nothing
-  if (!json_file.empty()) write_file_atomically(json_file, boost::json::serialize(to_json(result, rest[0])) + "\n");
+  if (!hlog_file.empty()) {
+    std::vector<std::string> names;
+    for (auto const& r : mix.routes) names.push_back(r.name);
+    write_file_atomically(hlog_file, interval_log_text(result.interval_log, names, result.start_unix_ns + o.warmup.count(), result.measured_seconds));
+  }
+  if (!json_file.empty()) {
+    load_schedule schedule;
+    schedule.url = rest[0];
+    schedule.workload = workload;
+    for (auto const& r : mix.routes) schedule.routes.push_back(r.name);
+    schedule.rate = o.rate;
+    schedule.start_unix_ns = result.start_unix_ns;
+    schedule.start_given = o.start_at.has_value();
+    schedule.warmup = o.warmup;
+    schedule.duration = o.duration;
+    schedule.shards = o.shards;
+    schedule.indices = {o.shard};
+    write_file_atomically(json_file, boost::json::serialize(to_json(result, schedule)) + "\n");
+  }
   return exit_status(result, url);
 }
 

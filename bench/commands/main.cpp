@@ -1,7 +1,7 @@
 // splitbench: measures what splitting the storefront into HTTP services costs.
 //
 //   splitbench                      the default comparison
-//   splitbench COMMAND [options]    run, up, load, compare, export, floors, deploy, help, completion
+//   splitbench COMMAND [options]    run, up, load, compare, merge, export, floors, deploy, help, completion
 //   splitbench help COMMAND         a command's options, examples and defaults
 
 #include "bench/commands/commands.hpp"
@@ -33,6 +33,7 @@ constexpr subcommand commands[] = {
     {"up", bench::up_command},
     {"load", bench::load_command},
     {"compare", bench::compare_command},
+    {"merge", bench::merge_command},
     {"export", bench::export_command},
     {"floors", bench::floors_command},
     {"deploy", bench::deploy_command},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -139,6 +140,66 @@ std::vector<std::string_view> split(std::string_view text, char by) {
 }
 
 }  // namespace
+
+histogram histogram::from_counts(int significant_digits, std::uint64_t highest, std::span<std::uint64_t const> counts) {
+  histogram h(significant_digits, highest);
+  if (counts.size() > h.counts_.size()) {
+    auto last = counts.size();
+    while (last > h.counts_.size() && counts[last - 1] == 0) --last;
+    if (last > h.counts_.size()) refuse("a count past the largest bucket of its shape");
+    counts = counts.first(last);
+  }
+  std::optional<std::size_t> first, last;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (!counts[i]) continue;
+    if (counts[i] > UINT64_MAX - h.total_) refuse("the total count overflows");
+    h.counts_[i] = counts[i];
+    h.total_ += counts[i];
+    if (!first) first = i;
+    last = i;
+  }
+  if (!last) return h;
+  if (*last > h.index_of(highest)) refuse("a count above the highest trackable value");
+  wide sum = 0;
+  for (std::size_t i = *first; i <= *last; ++i) {
+    if (!h.counts_[i]) continue;
+    // The middle of the bucket, as HdrHistogram's mean takes it.
+    auto low = h.value_of(i);
+    auto middle = low + (h.highest_equivalent(low) - low + 1) / 2;
+    sum += static_cast<wide>(middle) * h.counts_[i];
+    h.sum_squares_ += static_cast<double>(middle) * static_cast<double>(middle) * static_cast<double>(h.counts_[i]);
+  }
+  h.sum_ = sum > UINT64_MAX ? UINT64_MAX : static_cast<std::uint64_t>(sum);
+  h.min_ = h.value_of(*first);
+  h.max_ = std::min(h.highest_equivalent(h.value_of(*last)), highest);
+  return h;
+}
+
+void histogram::restore(totals const& t) {
+  if (t.saturated > total_) refuse("more saturated samples than samples");
+  if (total_ == 0) {
+    if (t.min || t.max || t.sum || t.sum_squares != 0) refuse("min, max or sum without samples");
+    return;
+  }
+  if (t.min > t.max || t.max > highest_) refuse("min above max, or max above highest");
+  std::size_t first = counts_.size(), last = 0;
+  wide low_sum = 0, high_sum = 0;  // what the counts allow the sum to be
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    if (!counts_[i]) continue;
+    first = std::min(first, i);
+    last = i;
+    low_sum += static_cast<wide>(value_of(i)) * counts_[i];
+    high_sum += static_cast<wide>(highest_equivalent(value_of(i))) * counts_[i];
+  }
+  if (index_of(t.min) != first || index_of(t.max) != last) refuse("min or max outside the buckets counted");
+  if (t.sum < low_sum || t.sum > high_sum) refuse("sum outside what the counts allow");
+  if (!(t.sum_squares >= 0)) refuse("a negative sum of squares");
+  min_ = t.min;
+  max_ = t.max;
+  sum_ = t.sum;
+  sum_squares_ = t.sum_squares;
+  saturated_ = t.saturated;
+}
 
 histogram histogram::decode(std::string_view text) {
   // "hist1 <digits> <highest> <min> <max> <sum> <saturated> [<index>:<count>,...]"

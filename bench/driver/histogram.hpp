@@ -7,6 +7,7 @@
 /// counters of 8 bytes, 264 KiB (memory_bytes() says so for any shape).
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,11 +74,38 @@ class histogram {
 
   /// The histogram as text, exact and compact, to be decoded and merged later:
   /// "hist1 <digits> <highest> <min> <max> <sum> <saturated> <index>:<count>,..."
+  /// The form results before HdrHistogram's V2 hold (committed baselines): splitbench writes
+  /// encode_v2 (hdr_codec.hpp) now and reads both (decode_histogram).
   std::string encode() const;
   /// The inverse of encode(); throws std::invalid_argument on text it could not have made:
   /// bad bounds, negative or overflowing numbers, min > max, indices out of range or out of
   /// order, a total that overflows, min, max or sum that the counts contradict.
   static histogram decode(std::string_view text);
+
+  /// What HdrHistogram's encodings leave out and splitbench keeps beside them (in JSON fields of
+  /// their own): the exact extremes, the sum (the mean), the sum of squares (the stddev) and the
+  /// samples kept as highest().
+  struct totals {
+    std::uint64_t min = 0, max = 0, sum = 0;
+    double sum_squares = 0;
+    std::uint64_t saturated = 0;
+  };
+  totals exact_totals() const noexcept { return {min(), max_, sum_, sum_squares_, saturated_}; }
+
+  /// The counters in HdrHistogram's index order (unit 1): what its encodings carry.
+  std::span<std::uint64_t const> counts() const noexcept { return counts_; }
+
+  /// A histogram from counters in HdrHistogram's index order, as a decoder reads them; `counts`
+  /// may be shorter than this shape's. Without totals its min and max are the bounds of the first
+  /// and last buckets counted and its sum counts each sample at its bucket's middle, as
+  /// HdrHistogram's own are; `restore` sets the exact ones. Throws std::invalid_argument on a
+  /// shape the constructor refuses, counters past it or above `highest`, or a total that overflows.
+  static histogram from_counts(int significant_digits, std::uint64_t highest, std::span<std::uint64_t const> counts);
+
+  /// Sets the totals that encode() or exact_totals() gave for these counts; throws
+  /// std::invalid_argument when the counts contradict them (min or max outside the buckets
+  /// counted, a sum they cannot make, more saturated samples than samples).
+  void restore(totals const& t);
 
   /// The bytes this histogram holds, its counters and itself.
   std::size_t memory_bytes() const noexcept { return sizeof(*this) + counts_.capacity() * sizeof(std::uint64_t); }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -25,10 +26,13 @@ void validate(load_options const& o) {
   if (o.duration <= nanoseconds::zero()) throw std::invalid_argument("--duration must be above 0");
   if (o.timeout <= nanoseconds::zero()) throw std::invalid_argument("--timeout must be above 0");
   if (o.interval && *o.interval <= nanoseconds::zero()) throw std::invalid_argument("an interval must be above 0");
+  if (o.shards < 1 || o.shard >= o.shards)
+    throw std::invalid_argument(fmt::format("--shard {}/{} is not one of 0/N .. N-1/N", o.shard, o.shards));
+  if (o.shards > 1 && !o.rate) throw std::invalid_argument("--shard needs --rate: shards divide an open-loop schedule");
   if (o.rate) {
     if (!(*o.rate > 0)) throw std::invalid_argument("--rate must be above 0");
     // Every connection must get at least one request in the measured window, or it measures nothing.
-    double per_connection = *o.rate / o.connections * duration<double>(o.duration).count();
+    double per_connection = *o.rate / static_cast<double>(o.shards) / o.connections * duration<double>(o.duration).count();
     if (per_connection < 1)
       throw std::invalid_argument(fmt::format(
           "--rate {} over {} connections sends under one request per connection in {:.3g}s; use fewer connections",
@@ -84,6 +88,14 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
   // Connection k goes to worker k % threads.
   for (int t = 0; t < o.threads; ++t)
     workers.push_back(std::make_unique<worker>(o, mix, window, t, endpoint, (o.connections - t + o.threads - 1) / o.threads));
+  // A start asked for: open the connections shortly before it (a server may close idle ones).
+  auto wall_now = [] { return duration_cast<nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count(); };
+  auto steady_at = [&](std::int64_t unix_ns) { return clock_type::now() + duration_cast<clock_type::duration>(nanoseconds(unix_ns - wall_now())); };
+  if (o.start_at) {
+    auto open_at = steady_at(*o.start_at) - duration_cast<clock_type::duration>(o.timeout) - milliseconds(100);
+    while (clock_type::now() < open_at && !(o.cancel && o.cancel->load(std::memory_order_relaxed)))
+      std::this_thread::sleep_until(std::min(open_at, clock_type::now() + milliseconds(50)));
+  }
   // Open every connection before the run starts, so that connecting is never measured.
   for (auto& w : workers) w->open();
   std::vector<std::thread> threads;
@@ -97,6 +109,11 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
   while (ready() < o.connections && clock_type::now() < connect_deadline) std::this_thread::sleep_for(milliseconds(1));
 
   auto t0 = clock_type::now() + milliseconds(2);
+  auto start_unix_ns = wall_now() + duration_cast<nanoseconds>(t0 - clock_type::now()).count();
+  if (o.start_at) {
+    t0 = steady_at(*o.start_at);  // in the past if connecting took that long: the schedule charges it
+    start_unix_ns = *o.start_at;
+  }
   window.start(t0, o.warmup, o.duration, o.timeout, o.rate.has_value());
   for (auto& w : workers) w->begin();
   hiccup_meter hiccups(window);
@@ -135,11 +152,18 @@ load_result run_load(load_options const& o, request_mix const& mix, std::functio
   load_result r;
   for (auto& w : workers) r.merge(w->result());
   r.all.name = "all";
+  r.start_unix_ns = start_unix_ns;
   r.hiccups = hiccups.stop();
   r.driver_cpu_seconds = sampler.cpu_seconds(window);
   // Keep only whole seconds of the window (the last one is partial when the duration is not whole).
   auto whole = static_cast<std::size_t>(std::max<clock_type::rep>(0, duration_cast<seconds>(window.end() - window.measure_start()).count()));
   if (r.per_second.size() > whole) r.per_second.resize(whole);
+  if (o.interval_log) {
+    // Every second the window began, the last perhaps partial: the log says how long each is.
+    auto began = static_cast<std::int64_t>(std::ceil(r.measured_seconds));
+    std::erase_if(r.interval_log, [&](auto const& i) { return i.second >= began; });
+    r.interval_log = merge_intervals(r.interval_log);
+  }
   return r;
 }
 

@@ -9,8 +9,11 @@
 ///   connection.hpp   a socket and its response parsing, reporting each exchange's end
 ///   worker.hpp       one thread: its schedule, the dispatch to idle connections, recording
 ///   result.hpp       what was measured, which histogram holds what, and merge()
+///   interval_log.hpp each route's response times per second, for an HdrHistogram interval log
 ///   hiccup.hpp       the machine's own stalls, measured beside the run
-///   output.hpp       the result as JSON and as text
+///   output.hpp       the result as JSON and as text; load_json.hpp reads the JSON back
+///   schedule.hpp     the global schedule a run (or a shard of it) took part of; shards.hpp merges shards
+///   hdr_codec.hpp    HdrHistogram's V2 encoding of the histograms it writes
 
 #include "bench/driver/request_mix.hpp"
 #include "bench/driver/result.hpp"
@@ -36,9 +39,18 @@ struct load_options {
   /// timeout after it, and answers awaited one more (see timeline.hpp).
   std::chrono::nanoseconds timeout = std::chrono::seconds(2);
   std::uint64_t seed = 1;
+  /// Shard `shard` of `shards` (0-based) of the global schedule: sends only its requests
+  /// k = shard mod shards, at rate / shards (schedule.hpp). Open loop only.
+  std::uint64_t shard = 0, shards = 1;
+  /// The wall-clock time (Unix ns) request 0 of the schedule is due, which shards share; none:
+  /// as soon as the connections are open. The driver opens them shortly before.
+  std::optional<std::int64_t> start_at;
   /// Open loop: when set, each route's requests are also counted in slices of the measured
   /// window this long, by due time (route_result::intervals).
   std::optional<std::chrono::nanoseconds> interval;
+  /// Keep each route's response times second by second (load_result::interval_log), for an
+  /// HdrHistogram interval log (--hlog).
+  bool interval_log = false;
   /// Set from anywhere to end the run early; what was measured is kept, what was due and not
   /// answered is counted as unsent or in flight.
   std::atomic<bool> const* cancel = nullptr;

@@ -1,5 +1,8 @@
 #include "bench/driver/output.hpp"
 
+#include "bench/driver/hdr_codec.hpp"
+#include "bench/driver/histogram_json.hpp"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -30,7 +33,7 @@ constexpr double hiccup_share = 0.25;     // of the response time's p99
 }  // namespace
 
 json::object latency_json(histogram const& h) {
-  return {{"count", h.count()},
+  json::object o{{"count", h.count()},
           {"min", us(h.min())},
           {"mean", to_us(h.mean())},
           {"stddev", to_us(h.stddev())},
@@ -41,6 +44,8 @@ json::object latency_json(histogram const& h) {
           {"p999", us(h.value_at_percentile(99.9))},
           {"p9999", us(h.value_at_percentile(99.99))},
           {"max", us(h.max())}};
+  put_histogram(o, h);
+  return o;
 }
 
 std::vector<std::string> warnings_of(load_result const& r) {
@@ -83,9 +88,34 @@ std::vector<std::string> warnings_of(load_result const& r) {
 }
 
 json::object to_json(load_result const& r, std::string const& url) {
+  load_schedule s;
+  s.url = url;
+  if (r.open_loop) s.rate = r.target_rate;
+  s.start_unix_ns = r.start_unix_ns;
+  s.duration = std::chrono::nanoseconds(std::llround(r.measured_seconds * 1e9));
+  for (auto const& route : r.routes) s.routes.push_back(route.name);
+  return to_json(r, s);
+}
+
+json::object to_json(load_result const& r, load_schedule const& s) {
+  auto const& url = s.url;
   json::object o;
   o["schema"] = load_schema;
   o["url"] = url;
+  json::array indices, routes_asked;
+  for (auto i : s.indices) indices.push_back(i);
+  for (auto const& name : s.routes) routes_asked.push_back(json::string(name));
+  o["schedule"] = json::object{{"url", s.url},
+                               {"workload", s.workload},
+                               {"routes", std::move(routes_asked)},
+                               {"rate", s.rate ? json::value(*s.rate) : json::value(nullptr)},
+                               {"start", rfc3339(s.start_unix_ns)},
+                               {"start_unix_ns", s.start_unix_ns},
+                               {"start_given", s.start_given},
+                               {"warmup_ns", s.warmup.count()},
+                               {"duration_ns", s.duration.count()},
+                               {"shards", s.shards},
+                               {"shard_indices", std::move(indices)}};
   o["mode"] = r.open_loop ? "open" : "closed";
   o["latency_measured_from"] = r.open_loop ? "due time (coordinated omission corrected)" : "send time (closed loop)";
   if (r.open_loop) o["target_rate"] = r.target_rate;
@@ -100,6 +130,9 @@ json::object to_json(load_result const& r, std::string const& url) {
   o["late"] = r.late;
   o["late_after_us"] = to_us(static_cast<double>(late_after.count()));
   o["in_flight_at_end"] = r.in_flight_at_end;
+  // The raw counts behind the rates above, so that shards add exactly.
+  o["good_in_window"] = r.all.good_in_window;
+  o["errors_in_window"] = r.all.errors_in_window;
   o["errors"] = r.all.errors.total();
   o["errors_by_kind"] = errors_json(r.all.errors);
   o["reconnects"] = r.reconnects;
@@ -117,28 +150,39 @@ json::object to_json(load_result const& r, std::string const& url) {
   o["status_classes"] = std::move(classes);
   json::array routes;
   for (auto const& route : r.routes) {
+    json::object by_class;
+    for (unsigned c = 1; c <= 5; ++c) by_class[fmt::format("{}xx", c)] = route.status_classes[c];
+    // "histogram" is latency_us's, in HdrHistogram's V2 encoding, for readers of older schemas.
     routes.push_back(json::object{{"name", route.name},
                                   {"responses", route.responses},
                                   {"errors", route.errors.total()},
                                   {"errors_by_kind", errors_json(route.errors)},
+                                  {"status_classes", std::move(by_class)},
+                                  {"good_in_window", route.good_in_window},
+                                  {"errors_in_window", route.errors_in_window},
                                   {"latency_us", latency_json(route.response_time)},
                                   {"good_latency_us", latency_json(route.good_response_time)},
                                   {"service_time_us", latency_json(route.service_time)},
-                                  {"histogram", route.response_time.encode()}});
+                                  {"histogram", encode_v2(route.response_time)}});
   }
   o["routes"] = std::move(routes);
   json::array seconds;
-  for (std::size_t s = 0; s < r.per_second.size(); ++s)
-    seconds.push_back(json::object{{"second", s + 1},
-                                   {"responses", r.per_second[s].responses},
-                                   {"errors", r.per_second[s].errors},
-                                   {"p50_us", us(r.per_second[s].p50_ns)},
-                                   {"p99_us", us(r.per_second[s].p99_ns)}});
+  for (std::size_t i = 0; i < r.per_second.size(); ++i) {
+    json::object second{{"second", i + 1},
+                        {"responses", r.per_second[i].responses},
+                        {"errors", r.per_second[i].errors},
+                        {"p50_us", us(r.per_second[i].p50_ns)},
+                        {"p99_us", us(r.per_second[i].p99_ns)}};
+    put_histogram(second, r.per_second[i].response_time);
+    seconds.push_back(std::move(second));
+  }
   o["per_second"] = std::move(seconds);
   o["driver"] = json::object{{"cpu_seconds", r.driver_cpu_seconds},
                              {"cpu_us_per_request", rounded(r.driver_cpu_us_per_request(), 0.01)},
                              {"utilisation", rounded(r.driver_utilisation(), 0.001)}};
-  o["histogram"] = r.all.response_time.encode();
+  // latency_us's histogram, in HdrHistogram's V2 encoding (which carries no mean or saturation:
+  // latency_us.histogram_totals has them).
+  o["histogram"] = encode_v2(r.all.response_time);
   json::array warnings;
   for (auto& w : warnings_of(r)) warnings.push_back(json::string(w));
   o["warnings"] = std::move(warnings);

@@ -2,6 +2,7 @@
 /// load_result as JSON and as text for a terminal, and the warnings a reader needs first.
 
 #include "bench/driver/result.hpp"
+#include "bench/driver/schedule.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -11,15 +12,20 @@
 namespace splitbench::bench {
 
 /// The schema of `splitbench load --json`; raise it when a field changes meaning or goes away.
-inline constexpr char const* load_schema = "splitbench.load/2";
+/// 3: histograms in HdrHistogram's V2 encoding (2: hist1 text), each latency object with its own
+/// histogram and totals, the schedule, and the raw counts that `splitbench merge` adds.
+inline constexpr char const* load_schema = "splitbench.load/3";
 
 /// Nanoseconds as microseconds to 0.01 us: the one rounding of every time the driver outputs.
 double to_us(double ns) noexcept;
 
-/// Count, percentiles, mean, stddev, min and max of a histogram of nanoseconds, in microseconds.
+/// Count, percentiles, mean, stddev, min and max of a histogram of nanoseconds, in microseconds,
+/// and the histogram itself with its exact totals (histogram_json.hpp), to be merged later.
 boost::json::object latency_json(histogram const& h);
 
-/// The whole result; `url` is what was loaded.
+/// The whole result and the schedule it was part of; read back by read_load_json (load_json.hpp).
+boost::json::object to_json(load_result const& r, load_schedule const& schedule);
+/// The whole result of a run on its own; `url` is what was loaded.
 boost::json::object to_json(load_result const& r, std::string const& url);
 
 /// Things a reader must know before trusting the figures: the server or the connections could

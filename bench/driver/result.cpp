@@ -70,6 +70,7 @@ void load_result::merge(load_result const& o) {
   all.merge(o.all);
   open_loop = open_loop || o.open_loop;
   target_rate += o.target_rate;
+  if (start_unix_ns == 0) start_unix_ns = o.start_unix_ns;
   measured_seconds = std::max(measured_seconds, o.measured_seconds);
   requests += o.requests;
   unsent += o.unsent;
@@ -83,6 +84,7 @@ void load_result::merge(load_result const& o) {
   reconnects += o.reconnects;
   if (per_second.size() < o.per_second.size()) per_second.resize(o.per_second.size());
   for (std::size_t s = 0; s < o.per_second.size(); ++s) per_second[s].merge(o.per_second[s]);
+  interval_log.insert(interval_log.end(), o.interval_log.begin(), o.interval_log.end());
   driver_cpu_seconds += o.driver_cpu_seconds;
   threads += o.threads;
   connections += o.connections;

@@ -33,6 +33,7 @@
 
 #include "bench/driver/failure.hpp"
 #include "bench/driver/histogram.hpp"
+#include "bench/driver/interval_log.hpp"
 
 #include <array>
 #include <chrono>
@@ -116,7 +117,8 @@ struct route_result {
 
 struct load_result {
   bool open_loop = false;
-  double target_rate = 0;       ///< requests per second asked for (open loop)
+  double target_rate = 0;       ///< requests per second asked for (open loop), of this run (shard) alone
+  std::int64_t start_unix_ns = 0;  ///< wall-clock time request 0 of the schedule was due
   double measured_seconds = 0;  ///< length of the measured window
   std::uint64_t requests = 0;   ///< the window's requests: due in it (open loop) or sent in it (closed loop)
   std::uint64_t unsent = 0;     ///< the window's requests never sent: still waiting for a connection at send_until
@@ -130,6 +132,9 @@ struct load_result {
   double connections_busy = 0;  ///< fraction of the window the connections spent carrying a request
   std::uint64_t reconnects = 0;  ///< connections reopened after the server closed them
   std::vector<second_stats> per_second;
+  /// Each route's response times per second of the window, when load_options::interval_log asks
+  /// for them: merge() puts the parts side by side, merge_intervals() adds them up.
+  std::vector<interval_histogram> interval_log;
   double driver_cpu_seconds = 0;  ///< user + system of this process during the window
   int threads = 0;
   int connections = 0;

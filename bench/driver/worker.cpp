@@ -38,8 +38,8 @@ worker::worker(load_options const& options, request_mix const& mix, timeline con
     : options_(options),
       window_(window),
       picker_(mix, options.seed),
-      index_(static_cast<std::uint64_t>(index)),
-      threads_(static_cast<std::uint64_t>(options.threads)),
+      first_(options.shard + options.shards * static_cast<std::uint64_t>(index)),
+      stride_(options.shards * static_cast<std::uint64_t>(options.threads)),
       timeout_(options.timeout) {
   auto n = static_cast<std::size_t>(connections);
   auto& owner = static_cast<connection_owner&>(*this);
@@ -50,10 +50,11 @@ worker::worker(load_options const& options, request_mix const& mix, timeline con
   for (auto const& r : mix.routes) result_.routes.emplace_back(r.name);
   result_.all.name = "all";
   result_.open_loop = options.rate.has_value();
-  result_.target_rate = options.rate.value_or(0) / options.threads;
+  result_.target_rate = options.rate.value_or(0) / static_cast<double>(stride_);
   result_.threads = 1;
   result_.connections = connections;
   result_.per_second.resize(static_cast<std::size_t>(ceil<seconds>(options.duration).count()));
+  if (options.interval_log) intervals_.emplace(mix.routes.size());
   if (options.interval && result_.open_loop)
     for (auto& r : result_.routes) r.intervals.resize(static_cast<std::size_t>((options.duration + *options.interval - nanoseconds(1)) / *options.interval));
 }
@@ -79,9 +80,9 @@ void worker::start() {
   started_ = true;
   hold_.reset();
   if (options_.rate) {
-    pace_ = pacer::open_loop(window_.first_due(), *options_.rate, index_, threads_);
+    pace_ = pacer::open_loop(window_.first_due(), *options_.rate, first_, stride_);
     // Spin at most ~10% of the thread's time: only when its share of the rate is low.
-    double per_thread = *options_.rate / static_cast<double>(threads_);
+    double per_thread = *options_.rate / static_cast<double>(stride_);
     if (per_thread * duration<double>(max_spin).count() <= 0.1) spin_margin_ = max_spin;
   } else {
     pace_ = pacer::closed_loop(window_.first_due());
@@ -170,7 +171,7 @@ bool worker::nothing_left(time_point now) const noexcept {
 
 void worker::send(time_point due, time_point now) {
   auto c = pop_idle();
-  auto k = index_ + pace_.taken() * threads_;
+  auto k = first_ + pace_.taken() * stride_;
   pace_.take(now);
   auto pick = picker_.at(k);
   exchanges_[c] = exchange{pick.route, due, std::max(due, idle_since_[c]), now, true};
@@ -182,7 +183,7 @@ void worker::send(time_point due, time_point now) {
 // request due now fails at once, as a client's own connect would, rather than wait for the
 // driver's connections to come back; its user would not have waited either.
 void worker::refuse(time_point due, time_point now) {
-  auto k = index_ + pace_.taken() * threads_;
+  auto k = first_ + pace_.taken() * stride_;
   pace_.take(now);
   record(exchange{picker_.at(k).route, due, now, now, false}, false, now, {0, failure::refused});
 }
@@ -265,6 +266,7 @@ void worker::record(exchange const& x, bool sent, time_point at, outcome what) {
     if (response) ++second.responses;
     if (error) ++second.errors;
     second.response_time.record(ns(at - x.due));
+    if (intervals_) intervals_->record(x.route, duration_cast<seconds>(at - window_.measure_start()).count(), ns(at - x.due));
   }
 
   // By the request: due in the window (open loop) or sent in it (closed loop).
@@ -327,6 +329,7 @@ void worker::sweep() {
     live_.reset();
     live_second_ = second;
   }
+  if (intervals_ && now >= window_.measure_start()) intervals_->roll(duration_cast<seconds>(now - window_.measure_start()).count());
   if (now >= window_.hard_deadline()) return finish();
   auto limit = now - duration_cast<clock_type::duration>(timeout_);
   for (auto& c : connections_) {
@@ -357,7 +360,7 @@ void worker::finish() {
       auto due = pace_.due(j);
       if (due >= window_.end()) break;
       if (due < window_.measure_start()) continue;
-      exchange x{picker_.route_of(index_ + j * threads_), due, due, due, false};
+      exchange x{picker_.route_of(first_ + j * stride_), due, due, due, false};
       record(x, false, hard, {0, failure::unsent});
     }
   }
@@ -372,6 +375,10 @@ void worker::finish() {
   if (window > clock_type::duration::zero())
     result_.connections_busy = busy_ns_ / (static_cast<double>(ns(window)) * static_cast<double>(connections_.size()));
   for (auto const& r : result_.routes) result_.all.merge(r);
+  if (intervals_) {
+    intervals_->close_all(static_cast<std::int64_t>(result_.per_second.size()));
+    result_.interval_log = std::move(intervals_->closed());
+  }
   result_.cancelled = window_.cancelled();
   context_.stop();
   done_.store(true, std::memory_order_release);

@@ -3,8 +3,9 @@
 /// the other workers' after the run. The worker decides when each request goes and on which
 /// connection, and records what became of it:
 ///
-/// - When: worker w of T takes requests w, w + T, w + 2T, ... of the run's sequence, due at
-///   first_due + k / rate (the pacer). A timer wakes 50 us early where the rate makes spinning
+/// - When: worker w of T in shard I of N takes requests I + N w, I + N (w + T), ... of the
+///   global sequence (k = I mod N, and of those every T-th), due at first_due + k / rate (the
+///   pacer). A timer wakes 50 us early where the rate makes spinning
 ///   cheap, and the rest is spun while completions are polled, so that no read waits on it.
 /// - Where: on any idle connection, the one idle longest. When none is idle the request waits,
 ///   keeping its due time: `queue_wait` is that wait, `send_lag` the driver's own lateness once
@@ -20,6 +21,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -97,7 +99,7 @@ class worker final : connection_owner {
   load_options const& options_;
   timeline const& window_;
   request_picker picker_;
-  std::uint64_t index_, threads_;
+  std::uint64_t first_, stride_;  // its requests of the global sequence: first_ + j x stride_
   std::chrono::nanoseconds timeout_;
 
   boost::asio::io_context context_{1};
@@ -119,6 +121,7 @@ class worker final : connection_owner {
   bool unreachable_ = false;  // every connection down and the last attempt to open one failed
 
   load_result result_;
+  std::optional<interval_recorder> intervals_;  // when options ask for an interval log
   double busy_ns_ = 0;  // connections' time carrying a request inside the window
   histogram live_{2, histogram::one_hour_ns};
   std::int64_t live_second_ = -1;

@@ -1,5 +1,6 @@
 #include "bench/report/answer.hpp"
 
+#include "bench/driver/hdr_codec.hpp"
 #include "bench/report/format.hpp"
 
 #include <fmt/format.h>
@@ -22,7 +23,7 @@ std::pair<double, double> merged_percentiles(std::vector<run_measurement> const&
       if (it == run.routes.end()) continue;
       encoded = &it->histogram;
     }
-    auto h = histogram::decode(*encoded);
+    auto h = decode_histogram(*encoded);
     if (!merged) merged.emplace(h.significant_digits(), h.highest());
     merged->merge(h);
   }

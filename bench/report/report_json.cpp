@@ -1,6 +1,7 @@
 #include "bench/report/report_json.hpp"
 
 #include "bench/driver/files.hpp"
+#include "bench/driver/hdr_codec.hpp"
 #include "bench/report/format.hpp"
 
 #include <boost/json.hpp>
@@ -243,7 +244,7 @@ struct reader {
 void check_histograms(run_result const& run) {
   auto check = [](std::string const& encoded, std::string const& where) {
     try {
-      (void)histogram::decode(encoded);
+      (void)decode_histogram(encoded);
     } catch (std::exception const& e) {
       throw report_error(fmt::format("'{}' does not decode: {}", where, e.what()));
     }

@@ -1,5 +1,6 @@
 #include "bench/runner/measurement.hpp"
 
+#include "bench/driver/hdr_codec.hpp"
 #include "bench/driver/output.hpp"
 
 #include <cmath>
@@ -34,7 +35,7 @@ run_measurement measurement_of(load_result const& r, double rate, std::vector<ro
   m.send_lag = latency_summary::of(r.send_lag);
   m.queue_wait = latency_summary::of(r.queue_wait);
   m.hiccups = latency_summary::of(r.hiccups);
-  m.histogram = r.all.response_time.encode();
+  m.histogram = encode_v2(r.all.response_time);
   for (std::size_t i = 0; i < r.routes.size(); ++i) {
     auto const& route = r.routes[i];
     route_measurement rm;
@@ -44,7 +45,7 @@ run_measurement measurement_of(load_result const& r, double rate, std::vector<ro
     rm.errors = route.errors.total();
     rm.latency = latency_summary::of(route.response_time);
     rm.service_time = latency_summary::of(route.service_time);
-    rm.histogram = route.response_time.encode();
+    rm.histogram = encode_v2(route.response_time);
     m.routes.push_back(std::move(rm));
   }
   m.cpu = std::move(cpu);

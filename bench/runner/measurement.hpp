@@ -31,7 +31,7 @@ struct route_measurement {
   std::uint64_t errors = 0;       ///< status >= 400 and failures
   latency_summary latency;        ///< from due time, failures included at the time they failed
   latency_summary service_time;   ///< from the actual send
-  std::string histogram;          ///< `latency`'s histogram, encoded
+  std::string histogram;          ///< `latency`'s histogram in HdrHistogram's V2 encoding (older reports: hist1 text); V2 has no mean or exact min and max: `latency` has them
 };
 
 /// CPU time one process of a deployment spent inside the measured window.
@@ -60,7 +60,7 @@ struct run_measurement {
   latency_summary send_lag;        ///< the driver's own lateness once a connection was free
   latency_summary queue_wait;      ///< due time to a free connection
   latency_summary hiccups;         ///< the machine's: how late a 1 ms sleep woke
-  std::string histogram;           ///< `latency`'s histogram, encoded
+  std::string histogram;           ///< `latency`'s histogram in HdrHistogram's V2 encoding (older reports: hist1 text); V2 has no mean or exact min and max: `latency` has them
   std::vector<route_measurement> routes;
   std::vector<process_cpu> cpu;    ///< per process of the deployment
   double cpu_seconds_total = 0;

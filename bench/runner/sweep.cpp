@@ -1,5 +1,7 @@
 #include "bench/runner/sweep.hpp"
 
+#include "bench/driver/hdr_codec.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,7 +20,7 @@ std::string_view name_of(step_outcome o) noexcept {
 
 histogram merged_latency(std::vector<run_measurement> const& attempts) {
   histogram merged(3);
-  for (auto const& a : attempts) merged.merge(histogram::decode(a.histogram));
+  for (auto const& a : attempts) merged.merge(decode_histogram(a.histogram));
   return merged;
 }
 

@@ -116,6 +116,19 @@ TEST_CASE("flags with values, switches and operands") {
   }
 }
 
+TEST_CASE("a last operand of one or more takes every operand left") {
+  command c{.name = "prog merge", .operands = {{.name = "SHARD", .more = true}}, .examples = {"prog merge a.json b.json"}};
+  CHECK(parse_args({"a", "b", "c"}, c) == std::vector<std::string>{"a", "b", "c"});
+  CHECK(parse_args({"a"}, c) == std::vector<std::string>{"a"});
+  CHECK(usage_message({}, c) == "merge needs SHARD, e.g. prog merge a.json b.json");
+  try {
+    parse_args({"--help"}, c);
+    FAIL("no help_request");
+  } catch (help_request const& h) {
+    CHECK(h.text.starts_with("usage: prog merge SHARD...\n"));
+  }
+}
+
 TEST_CASE("help and version requests are answers, not errors, wherever they stand") {
   command c{.name = "prog cmd", .summary = "does a thing", .operands = {{"URL", ""}}};
   for (auto a : {args{"--help"}, args{"-h"}, args{"x", "y", "--nope", "--help"}}) {

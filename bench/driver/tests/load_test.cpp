@@ -1,5 +1,6 @@
 #include "bench/driver/load.hpp"
 #include "bench/driver/output.hpp"
+#include "bench/driver/hdr_codec.hpp"
 #include "test_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -362,7 +363,7 @@ TEST_CASE("the JSON document has the documented fields") {
   REQUIRE(j.at("per_second").as_array().size() == 1);
   for (auto key : {"second", "responses", "errors", "p50_us", "p99_us"})
     CHECK(j.at("per_second").as_array()[0].as_object().contains(key));
-  CHECK(histogram::decode(j.at("histogram").as_string()).count() == 500);
+  CHECK(decode_histogram(j.at("histogram").as_string()).count() == 500);
   for (auto key : {"error_rps", "unsent", "late", "in_flight_at_end", "errors_by_kind", "good_latency_us", "send_lag_us",
                    "queue_wait_us", "connections_busy", "hiccups_us"})
     CHECK(j.contains(key));
@@ -399,4 +400,30 @@ TEST_CASE("intervals: each route's window in slices by due time, every request i
   CHECK(due == r.requests);
   o.interval = milliseconds(0);
   CHECK_THROWS_WITH(run_load(o, mix), "an interval must be above 0");
+}
+
+TEST_CASE("the interval log holds every outcome of each second of the window, per route") {
+  testing::test_server server;
+  auto o = options_for(server.port());
+  o.rate = 400;
+  o.threads = 2;
+  o.connections = 4;
+  o.duration = seconds(2);
+  o.interval_log = true;
+  request_mix mix;
+  for (auto path : {"/a", "/b"})
+    mix.routes.push_back({path, 1, {make_request("GET", path, "127.0.0.1")}, false});
+  auto r = run_load(o, mix);
+  REQUIRE(r.per_second.size() == 2);
+  REQUIRE(r.interval_log.size() == 4);  // 2 seconds x 2 routes, after both workers' are added up
+  for (std::int64_t s = 0; s < 2; ++s) {
+    std::uint64_t in_second = 0;
+    for (auto const& i : r.interval_log) {
+      if (i.second != s) continue;
+      auto h = decode_v2(i.encoded);
+      CHECK(h.count() > 0);
+      in_second += h.count();
+    }
+    CHECK(in_second == r.per_second[static_cast<std::size_t>(s)].response_time.count());
+  }
 }

@@ -1,4 +1,6 @@
 #include "bench/driver/output.hpp"
+#include "bench/driver/hdr_codec.hpp"
+#include "bench/driver/load_json.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -68,10 +70,10 @@ TEST_CASE("to_us: one rounding, to 0.01 us") {
   CHECK(to_us(5) == 0.01);
 }
 
-TEST_CASE("the JSON of a load: schema 2 with every figure of the run") {
+TEST_CASE("the JSON of a load: schema 3 with every figure of the run") {
   auto r = made_by_hand();
   auto j = to_json(r, "http://127.0.0.1/a");
-  CHECK(j.at("schema").as_string() == "splitbench.load/2");
+  CHECK(j.at("schema").as_string() == "splitbench.load/3");
   CHECK(j.at("throughput_rps").as_double() == 80);
   CHECK(j.at("error_rps").as_double() == 11);
   CHECK(j.at("requests").as_uint64() == 100);
@@ -92,7 +94,8 @@ TEST_CASE("the JSON of a load: schema 2 with every figure of the run") {
   CHECK(j.at("connections_busy").as_double() == 0.5);
   for (auto key : {"p50", "p99", "max"}) CHECK(j.at("hiccups_us").at(key).as_double() == 20);
   CHECK(j.at("routes").at(0).at("good_latency_us").at("count").as_uint64() == 85);
-  CHECK(histogram::decode(j.at("histogram").as_string()).count() == 100);
+  CHECK(decode_histogram(j.at("histogram").as_string()).count() == 100);
+  CHECK(std::string(j.at("histogram").as_string()).starts_with("HISTFAAA"));
 }
 
 TEST_CASE("warnings: what a reader must know first") {
@@ -134,4 +137,40 @@ TEST_CASE("the terminal text shows the same figures") {
     INFO(part);
     CHECK(text.find(part) != std::string::npos);
   }
+}
+
+TEST_CASE("read_load_json reads back what to_json wrote, to the byte") {
+  auto r = made_by_hand();
+  r.per_second.resize(1);
+  r.per_second[0].responses = 90;
+  r.per_second[0].response_time.record(100'000);
+  r.per_second[0].p50_ns = r.per_second[0].p99_ns = 100'000;
+  r.start_unix_ns = 1'796'040'000'000'000'000;
+  load_schedule s;
+  s.url = "http://127.0.0.1/a";
+  s.routes = {"/a"};
+  s.rate = 200;
+  s.start_unix_ns = r.start_unix_ns;
+  s.start_given = true;
+  s.duration = std::chrono::seconds(1);
+  s.shards = 2;
+  s.indices = {1};
+  auto text = boost::json::serialize(to_json(r, s));
+  auto back = read_load_json(boost::json::parse(text));
+  CHECK(back.schedule.same_as(s));
+  CHECK(back.schedule.indices == s.indices);
+  CHECK(back.result.all.response_time.mean() == r.all.response_time.mean());
+  CHECK(back.result.all.response_time.max() == r.all.response_time.max());
+  CHECK(boost::json::serialize(to_json(back.result, back.schedule)) == text);
+}
+
+TEST_CASE("read_load_json refuses what is not a load JSON of this schema, in one line") {
+  for (auto text : {R"([1,2])", R"({"schema":"splitbench.report/2"})", R"({"schema":"splitbench.load/2"})",
+                    R"({"schema":"splitbench.load/3"})"}) {
+    INFO(text);
+    CHECK_THROWS_AS(read_load_json(boost::json::parse(text)), std::invalid_argument);
+  }
+  auto j = to_json(made_by_hand(), "http://127.0.0.1/a");
+  j["latency_us"].as_object()["histogram"] = "HISTFAAAnonsense";
+  CHECK_THROWS_WITH(read_load_json(j), Catch::Contains("latency_us"));
 }

@@ -2,7 +2,9 @@
 /// A tiny HTTP server for the driver's tests, on one thread and an OS-chosen port. By path:
 /// "/fail" gets a 500, "/hang" never an answer, "/reset" a reset connection (RST), "/slow" an
 /// answer after the server's one thread has slept `slow` (so the server answers at most
-/// 1 / slow requests per second, whatever the connections), anything else a 200 at once.
+/// 1 / slow requests per second, whatever the connections), "/delayed" a 200 after `delay` on a
+/// timer (the server free meanwhile: latency dominated by a known constant), anything else a 200
+/// at once.
 /// It can also freeze for `freeze` every `period` (the whole server stops, as in a GC pause),
 /// or once on demand, and counts the responses it wrote.
 
@@ -23,6 +25,7 @@ namespace splitbench::bench::testing {
 struct server_behaviour {
   std::chrono::milliseconds period{}, freeze{};  ///< freeze for `freeze` in every `period`
   std::chrono::microseconds slow{};              ///< how long "/slow" takes, the whole server waiting
+  std::chrono::microseconds delay{};             ///< how long "/delayed" waits for its answer, the server free
 };
 
 class test_server {
@@ -52,9 +55,10 @@ class test_server {
 
  private:
   struct session : std::enable_shared_from_this<session> {
-    session(boost::asio::ip::tcp::socket s, test_server& server) : socket(std::move(s)), owner(server) {}
+    session(boost::asio::ip::tcp::socket s, test_server& server) : socket(std::move(s)), owner(server), timer(owner.context_) {}
     boost::asio::ip::tcp::socket socket;
     test_server& owner;
+    boost::asio::steady_timer timer;
     std::string in, out;
     char buf[4096];
     void read() {
@@ -77,8 +81,17 @@ class test_server {
         return;
       }
       if (request.find("/slow") != std::string::npos) std::this_thread::sleep_for(owner.b_.slow);
+      if (request.find("/delayed") != std::string::npos) {
+        timer.expires_after(owner.b_.delay);
+        return timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+          if (!ec) self->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        });
+      }
       bool fail = request.find("/fail") != std::string::npos;
-      out = fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nfail" : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      write(fail ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nfail" : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    }
+    void write(char const* response) {
+      out = response;
       ++owner.answered_;
       boost::asio::async_write(socket, boost::asio::buffer(out), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
         if (!ec) self->answer();
