@@ -12,8 +12,10 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <memory>
 
 using namespace splitbench;
 using namespace splitbench::testing;
@@ -52,7 +54,7 @@ std::vector<std::string> namespaces_of_this_test() {
 
 }  // namespace
 
-TEST_CASE("deployments on hosts of their own are measured from a third by run --target, and every host is removed after") {
+TEST_CASE("deployments on hosts of their own are measured from a third by run --target and by two shards merged, and every host is removed after") {
   REQUIRE(::geteuid() == 0);  // namespaces and veth pairs need root, as the README says
   auto dir = std::filesystem::temp_directory_path() / ("splitbench-multihost-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
@@ -85,6 +87,26 @@ TEST_CASE("deployments on hosts of their own are measured from a third by run --
     }
     REQUIRE(report.floors.target_rtt);
     CHECK(report.floors.target == "198.18.0.2:8080");
+
+    // Two drivers on the driver's host, each one shard of one schedule at 400 req/s, merged.
+    auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto start = std::to_string((now_ms + 2'000) / 1'000) + "." + std::to_string((now_ms + 2'000) % 1'000 / 100);
+    std::vector<std::unique_ptr<background>> shards;
+    for (int i = 0; i < 2; ++i)
+      shards.push_back(std::make_unique<background>(h.inside(
+          "driver", {bin("splitbench"), "load", "http://198.18.0.3:8080/api/products/1", "--rate", "400", "--warmup", "300ms", "--duration", "2s",
+                     "--shard", std::to_string(i) + "/2", "--start-at", start, "--json", (dir / ("shard" + std::to_string(i) + ".json")).string()})));
+    for (auto& shard : shards) {
+      int status = shard->wait();
+      INFO(shard->printed());
+      CHECK(status == 0);
+    }
+    auto merged = run({bin("splitbench"), "merge", (dir / "shard0.json").string(), (dir / "shard1.json").string(), "--json", (dir / "merged.json").string()});
+    INFO(merged.output);
+    REQUIRE(merged.status == 0);
+    auto doc = json::parse(bench::read_file((dir / "merged.json").string())).as_object();
+    CHECK(doc.at("requests").to_number<double>() == 800);  // 2 s at 400 req/s, half from each
+    CHECK(doc.at("errors").to_number<double>() == 0);
   }
   CHECK(namespaces_of_this_test().empty());
   std::filesystem::remove_all(dir);

@@ -141,3 +141,15 @@ TEST_CASE("splitbench load refuses a shard or start it cannot keep: exit 2, one 
   refused(with({"--start-at", "tomorrow"}));
   refused({"load", "http://127.0.0.1:9/", "--shard", "0/2", "--start-at", "2099-01-01T00:00:00Z"});  // closed loop
 }
+
+TEST_CASE("load --json - writes the JSON alone to standard output: a shard's pod log is its result") {
+  bench::testing::server_behaviour b;
+  bench::testing::test_server server(b);
+  auto r = run({bin("splitbench"), "load", "http://127.0.0.1:" + std::to_string(server.port()) + "/", "--rate", "100", "--warmup", "200ms",
+                "--duration", "1s", "--json", "-"});
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  auto doc = json::parse(r.output).as_object();  // the whole output, stdout and stderr together, as kubectl logs gives it
+  CHECK(doc.at("requests").to_number<double>() == 100);
+  CHECK_FALSE(std::filesystem::exists("-"));
+}

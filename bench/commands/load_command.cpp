@@ -49,7 +49,7 @@ parsed_url parse_url(std::string_view text) {
 
 /// Like wrk: a run in which not a single request succeeded fails, in one line saying why; one in
 /// which most failed passes with a warning.
-int exit_status(load_result const& r, parsed_url const& url) {
+int exit_status(load_result const& r, parsed_url const& url, bool quiet) {
   auto const& classes = r.all.status_classes;
   auto succeeded = classes[1] + classes[2] + classes[3];
   auto answered = succeeded + classes[4] + classes[5];
@@ -66,7 +66,7 @@ int exit_status(load_result const& r, parsed_url const& url) {
                  url.port, e.timeout, e.read, e.write, e.parse, e.connect);
     return 1;
   }
-  if (e.total() > succeeded)
+  if (e.total() > succeeded && !quiet)  // quiet: --json -, whose JSON holds the errors; nothing else may go out
     fmt::print(stderr, "splitbench load: warning: {} of {} requests failed (status {}, timeout {}, read {}, write {}, parse {}, refused {})\n",
                e.total(), e.total() + succeeded, e.status, e.timeout, e.read, e.write, e.parse, e.refused);
   return 0;
@@ -124,7 +124,9 @@ int load_command(int argc, char** argv) {
              if (v.find(':') == std::string_view::npos || v.front() == ':') throw cli::usage_error("--header must be NAME:VALUE, not '" + std::string(v) + "'");
              headers.emplace_back(v);
            }, .repeatable = true},
-          cli::text("json", json_file, "FILE", "write the result as JSON to this file"),
+          cli::text("json", json_file, "FILE",
+                    "write the result as JSON to this file; '-': to standard output, and nothing else there or on standard error but a "
+                    "failed run's one line (a pod's log is then the shard's JSON, as `kubectl logs` collects it)"),
           cli::text("hlog", hlog_file, "FILE",
                     "write an HdrHistogram interval log: each route's response times (ns) per second of the window, tagged by route"),
           cli::one_of("workload", workload, {"storefront"}, "the default scenario's mix of public routes instead of the URL's path"),
@@ -175,15 +177,16 @@ int load_command(int argc, char** argv) {
 
   o.interval_log = !hlog_file.empty();
   o.cancel = &cli::stop_on_signals();
-  bool tty = ::isatty(STDERR_FILENO);
+  bool tty = ::isatty(STDERR_FILENO) && json_file != "-";
   auto result = run_load(o, mix, [tty](load_progress const& p) {
     auto line = fmt::format("{} {:5.1f}/{:.1f}s  {:9.0f} req/s  p99 {:9.1f} us  errors {}", p.warming_up ? "warm-up" : "measure",
                             p.elapsed_seconds, p.total_seconds, p.last_second_rps, static_cast<double>(p.last_second_p99_ns) / 1e3, p.errors);
     if (tty) fmt::print(stderr, "\r{}\x1b[K", line);
   });
   if (tty) fmt::print(stderr, "\r\x1b[K");
+  bool json_out = json_file == "-";
   auto const& classes = result.all.status_classes;
-  if (classes[1] + classes[2] + classes[3] + classes[4] + classes[5] > 0)
+  if (!json_out && classes[1] + classes[2] + classes[3] + classes[4] + classes[5] > 0)
     fmt::print("{}", summary_text(result, rest[0]));  // a table of zeros says nothing
   if (!hlog_file.empty()) {
     std::vector<std::string> names;
@@ -202,9 +205,11 @@ int load_command(int argc, char** argv) {
     schedule.duration = o.duration;
     schedule.shards = o.shards;
     schedule.indices = {o.shard};
-    write_file_atomically(json_file, boost::json::serialize(to_json(result, schedule)) + "\n");
+    auto text = boost::json::serialize(to_json(result, schedule)) + "\n";
+    if (json_out) fmt::print("{}", text);
+    else write_file_atomically(json_file, text);
   }
-  return exit_status(result, url);
+  return exit_status(result, url, json_out);
 }
 
 }  // namespace splitbench::bench
