@@ -31,8 +31,13 @@ for ns in $(ip netns list | awk '{print $1}' | grep '^sbm-' || true); do
   owner=${ns#sbm-}; owner=${owner%%-*}
   kill -0 "$owner" 2>/dev/null || remove "$ns"
 done
-made=()
-cleanup() { for ((i=${#made[@]}-1; i>=0; i--)); do remove "${made[i]}"; done; }
+made=() ups=()
+cleanup() {
+  # splitbench up stops its own processes on SIGTERM; then nothing is left in the namespaces but them.
+  for pid in "${ups[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${ups[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for ((i=${#made[@]}-1; i>=0; i--)); do remove "${made[i]}"; done
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -59,6 +64,7 @@ for d in monolith split; do
   mkdir -p "$work/$d"
   ip netns exec "$prefix$d" "$bin/splitbench" up --deployment "$d" --listen "${address[$d]}:8080" --json "$work/$d.json" \
     --log-dir "$work/$d" > "$work/$d.out" 2>&1 &
+  ups+=($!)
   for _ in $(seq 100); do [[ -s $work/$d.json ]] && break; sleep 0.1; done
   [[ -s $work/$d.json ]] || { cat "$work/$d.out" >&2; exit 1; }
   metrics[$d]=$(python3 -c 'import json,sys; print(",".join("http://" + p["address"] for p in json.load(open(sys.argv[1]))["processes"]))' "$work/$d.json")
