@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Installs what splitbench needs from Debian's packages; does nothing when all is there.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds the tools the benchmark scripts compare with)
+# Usage: scripts/install-deps.sh [--bench|--build]
+#   --bench   adds the tools the benchmark scripts compare with
+#   --build   only what building the binaries needs (the Containerfile's build stage): no test tools
 set -euo pipefail
+
+mode=${1:-}
+case "$mode" in
+  ""|--bench|--build) ;;
+  *) echo "usage: scripts/install-deps.sh [--bench|--build]" >&2; exit 2 ;;
+esac
 
 packages=(
   cmake ninja-build g++ ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev catch2 libbenchmark-dev libtomlplusplus-dev zlib1g-dev
-  clang libclang-rt-14-dev valgrind
-  python3 python3-matplotlib
-  libbenchmark-tools
 )
-if [[ "${1:-}" == "--bench" ]]; then
+if [[ "$mode" != "--build" ]]; then
+  packages+=(clang libclang-rt-14-dev valgrind python3 python3-matplotlib libbenchmark-tools iproute2)
+fi
+if [[ "$mode" == "--bench" ]]; then
   packages+=(wrk nginx-light)
 fi
 
@@ -24,6 +32,7 @@ done
 # Tools the tests check splitbench's output with, each installed only where its command is missing
 # (a newer node or kubectl from elsewhere serves as well): COMMAND:PACKAGE.
 tools=(node:nodejs npm:npm kubectl:kubernetes-client promtool:prometheus docker-compose:docker-compose)
+[[ "$mode" == "--build" ]] && tools=()
 for t in "${tools[@]}"; do
   command -v "${t%%:*}" >/dev/null || missing+=("${t#*:}")
 done
