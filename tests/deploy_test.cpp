@@ -6,6 +6,11 @@
 #include "processes.hpp"
 
 #include <catch2/catch.hpp>
+#include <memory>
+#include <csignal>
+#include <chrono>
+#include <boost/json.hpp>
+#include "bench/deploy/topology.hpp"
 
 #include "bench/driver/files.hpp"
 
@@ -105,7 +110,7 @@ TEST_CASE("splitbench deploy: the validation rejects a broken object, naming it"
   npm_tools();
   temp_dir tmp;
   auto out = tmp.path + "/out";
-  REQUIRE(run({bin("splitbench"), "deploy", "--target", "k8s", "--deployment", "split", "--image", "splitbench:test", "--out", out}).status == 0);
+  REQUIRE(run({bin("splitbench"), "deploy", "--target", "k8s", "--deployment", "split", "--image", "splitbench:test", "--out", out, "--rate", "1000"}).status == 0);
   auto catalog = splitbench::bench::read_file(out + "/k8s/overlays/split/catalog.yaml");
 
   // Against the schema: a replica count that is not a number.
@@ -155,7 +160,46 @@ TEST_CASE("splitbench deploy: bad input gets one line and exit 2") {
   check_usage_error({sb, "deploy", "--namespace", "Bench", "--image", "x", "--out", out}, "--namespace must be a DNS-1123 label");
   fs::create_directories(out);
   splitbench::bench::write_file_atomically(out + "/keep", "x");
-  check_usage_error({sb, "deploy", "--image", "x", "--out", out}, "exists and is not empty; --force writes over it");
-  CHECK(run({sb, "deploy", "--image", "x", "--out", out, "--force"}).status == 0);
+  check_usage_error({sb, "deploy", "--image", "x", "--out", out + "/new"},
+                    "--shards 2 divides one open-loop schedule among its pods: give its rate in all with --rate R");
+  check_usage_error({sb, "deploy", "--image", "x", "--out", out + "/new", "--rate", "1", "--duration", "1s"},
+                    "the load Job's command: --rate 1 over 10 connections sends under one request per connection");
+  check_usage_error({sb, "deploy", "--image", "x", "--out", out, "--rate", "1000"}, "exists and is not empty; --force writes over it");
+  CHECK(run({sb, "deploy", "--image", "x", "--out", out, "--force", "--rate", "1000"}).status == 0);
   CHECK(fs::exists(out + "/keep"));
+}
+
+TEST_CASE("the load Job's command runs: each shard, its index and start filled in as Kubernetes fills them, against a monolith") {
+  temp_dir tmp;
+  background up({bin("splitbench"), "up", "--deployment", "monolith", "--listen", "127.0.0.1:0", "--log-dir", tmp.path});
+  REQUIRE(up.read_until("Ctrl-C stops it."));
+  auto at = up.printed().find("http://");
+  auto front = up.printed().substr(at + 7, up.printed().find(' ', at) - at - 7);
+  splitbench::deploy::deploy_spec spec;
+  spec.image = "x";
+  spec.rate = 400;
+  spec.duration = "1s";
+  auto start = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() + 3;
+  std::vector<std::unique_ptr<background>> shards;
+  for (int i = 0; i < spec.shards; ++i) {
+    auto argv = splitbench::deploy::load_command(spec, splitbench::bench::deployment_kind::monolith);
+    for (auto& word : argv) {
+      if (auto k = word.find("$(JOB_COMPLETION_INDEX)"); k != std::string::npos) word.replace(k, 23, std::to_string(i));
+      if (word == "$(START_AT)") word = std::to_string(start);
+      if (word.starts_with("http://monolith:")) word = "http://" + front + "/";
+    }
+    REQUIRE(argv.front() == "splitbench");
+    argv.front() = bin("splitbench");
+    shards.push_back(std::make_unique<background>(argv));
+  }
+  for (auto& shard : shards) {
+    int status = shard->wait();
+    INFO(shard->printed());
+    REQUIRE(status == 0);
+    // The pod's log is the shard's JSON and nothing else: kubectl logs collects it as it is.
+    auto doc = boost::json::parse(shard->printed()).as_object();
+    CHECK(doc.at("requests").to_number<double>() == 200);  // half of 1 s at 400 req/s
+  }
+  ::kill(up.pid(), SIGTERM);
+  up.wait();
 }

@@ -1,5 +1,7 @@
 #include "bench/commands/commands.hpp"
 
+#include "bench/driver/load.hpp"
+
 #include "bench/deploy/render.hpp"
 #include "bench/driver/files.hpp"
 #include "cli/flags.hpp"
@@ -85,7 +87,7 @@ int deploy_command(int argc, char** argv) {
                 cli::text("namespace", spec.ns, "NAME", "the Kubernetes namespace everything goes in"),
                 cli::whole("threads", spec.threads, 1, 256, "threads of each process and of each load shard; the CPU limit in cores without --cpu-limit"),
                 cli::whole("seed", spec.seed, 0, INT64_MAX, "seed of the generated catalog and stock")},
-      .examples = {"splitbench deploy --image registry.example/splitbench:1 --out deploy",
+      .examples = {"splitbench deploy --image registry.example/splitbench:1 --out deploy --rate 1000",
                    "splitbench deploy --target k8s --deployment split --replicas catalog=3 --cpu-limit pricing=0.5 --image splitbench:1 --out deploy",
                    "splitbench deploy --target compose --image splitbench:1 --out deploy --force",
                    "splitbench deploy --image splitbench:1 --out deploy --shards 4 --rate 2000 --duration 1m"},
@@ -116,6 +118,19 @@ int deploy_command(int argc, char** argv) {
   if (spec.image.empty()) throw cli::usage_error("--image must name an image, e.g. splitbench:1");
   if (duration.count() <= 0) throw cli::usage_error("--duration must be longer than 0s");
   spec.duration = cli::format_duration(duration);
+  // The load Job's command must be one `splitbench load` takes: refused here, not in every pod.
+  load_options shard;
+  shard.rate = spec.rate;
+  shard.shards = spec.shards;
+  shard.threads = spec.threads;
+  shard.duration = duration;
+  if (spec.shards > 1 && !spec.rate)
+    throw cli::usage_error(fmt::format("--shards {} divides one open-loop schedule among its pods: give its rate in all with --rate R", spec.shards));
+  try {
+    validate(shard);
+  } catch (std::invalid_argument const& e) {
+    throw cli::usage_error(std::string("the load Job's command: ") + e.what());
+  }
   check_out_dir(out, force);
 
   auto files = deploy::render(spec);
