@@ -202,18 +202,42 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
 
   /// One try on replica `index`: with a network delay, the request waits one draw before it is
   /// sent and the answer another after it came, each on a timer (no thread, no CPU), as a
-  /// network between the two processes would hold them; the try's deadline runs meanwhile.
+  /// network between the two processes would hold them. The try's deadline runs meanwhile: a
+  /// delay that would end past it ends the try there, with a timeout, as the wire would.
   void send(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index,
             clock_type::time_point deadline) {
     if (!options.network_delay) return transmit(std::move(request_bytes), std::move(done), allow_reuse, index, deadline);
-    auto timer = std::make_shared<asio::steady_timer>(context, options.network_delay->sample(delay_random));
-    timer->async_wait([self = shared_from_this(), timer, bytes = std::move(request_bytes), done = std::move(done), allow_reuse, index,
-                       deadline](beast::error_code) mutable {
-      self->transmit(std::move(bytes), [self, timer, done = std::move(done)](result<reply> r, bool never_sent) mutable {
-        timer->expires_after(self->options.network_delay->sample(self->delay_random));
-        timer->async_wait([timer, done = std::move(done), r = std::move(r), never_sent](beast::error_code) mutable { done(std::move(r), never_sent); });
+    auto started = clock_type::now();
+    auto timer = std::make_shared<asio::steady_timer>(context);
+    if (!hold(*timer, options.network_delay->sample(delay_random), deadline))
+      return timer->async_wait([self = shared_from_this(), timer, done = std::move(done), started, deadline](beast::error_code) {
+        done(self->timed_out(started, deadline), false);
+      });
+    timer->async_wait([self = shared_from_this(), timer, bytes = std::move(request_bytes), done = std::move(done), allow_reuse, index, deadline,
+                       started](beast::error_code) mutable {
+      self->transmit(std::move(bytes), [self, timer, done = std::move(done), deadline, started](result<reply> r, bool never_sent) mutable {
+        bool in_time = self->hold(*timer, self->options.network_delay->sample(self->delay_random), deadline);
+        timer->async_wait([self, timer, done = std::move(done), r = std::move(r), never_sent, in_time, started, deadline](beast::error_code) mutable {
+          if (in_time) done(std::move(r), never_sent);
+          else done(self->timed_out(started, deadline), false);
+        });
       }, allow_reuse, index, deadline);
     });
+  }
+
+  /// Sets `timer` to `delay` from now, or to `deadline` if that comes first; false then.
+  static bool hold(asio::steady_timer& timer, std::chrono::nanoseconds delay, clock_type::time_point deadline) {
+    auto now = clock_type::now();
+    if (now + delay <= deadline) {
+      timer.expires_after(delay);
+      return true;
+    }
+    timer.expires_at(deadline);
+    return false;
+  }
+
+  error timed_out(clock_type::time_point started, clock_type::time_point deadline) const {
+    return error{errc::timeout, fmt::format("{} timed out after {} ms", name, std::chrono::round<std::chrono::milliseconds>(deadline - started).count())};
   }
 
   void transmit(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index,

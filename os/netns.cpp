@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -118,7 +120,11 @@ network::~network() {
 network::host const& network::add_host(std::string const& label) {
   if (hosts_.size() >= 252) throw netns_error("at most 252 hosts fit in 198.18.0.0/24");
   auto n = hosts_.size() + 2;
-  host h{label, prefix_ + label, fmt::format("198.18.0.{}", n)};
+  // A label given again (a deployment started anew, as the scaling phase does) gets a number.
+  auto taken = [&](std::string const& ns) { return std::any_of(hosts_.begin(), hosts_.end(), [&](host const& h) { return h.ns == ns; }); };
+  auto ns = prefix_ + label;
+  for (int k = 2; taken(ns); ++k) ns = fmt::format("{}{}.{}", prefix_, label, k);
+  host h{label, ns, fmt::format("198.18.0.{}", n)};
   ip({"netns", "add", h.ns});
   made_.push_back(h.ns);
   auto peer = fmt::format("v{}", n);  // the bridge's end; the host's end is its eth0
@@ -170,7 +176,13 @@ int open_namespace(std::string const& ns) {
 inside_namespace::inside_namespace(std::string const& ns) {
   original_ = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
   if (original_ < 0) throw netns_error(fmt::format("cannot open this thread's network namespace: {}", std::strerror(errno)));
-  int fd = open_namespace(ns);
+  int fd = -1;
+  try {
+    fd = open_namespace(ns);
+  } catch (...) {
+    ::close(original_);
+    throw;
+  }
   int r = ::setns(fd, CLONE_NEWNET);
   int e = errno;
   ::close(fd);
@@ -181,7 +193,11 @@ inside_namespace::inside_namespace(std::string const& ns) {
 }
 
 inside_namespace::~inside_namespace() {
-  ::setns(original_, CLONE_NEWNET);
+  // Back where it was, or the thread would go on in a namespace about to be deleted.
+  if (::setns(original_, CLONE_NEWNET) != 0) {
+    std::fprintf(stderr, "cannot return to the original network namespace: %s\n", std::strerror(errno));
+    std::abort();
+  }
   ::close(original_);
 }
 
