@@ -79,7 +79,7 @@ in_driver "$bin/splitbench" run --target monolith=http://198.18.0.2:8080 --targe
 echo "multihost: 2. two shards of one schedule at $rate req/s for ${duration}s, merged, beside one driver at $rate req/s"
 for d in monolith split; do
   url="http://${address[$d]}:8080$route"
-  start=$(( $(date +%s) + 2 ))
+  start=$(( $(date +%s) + 3 ))
   drivers=()
   for shard in 0 1; do
     in_driver "$bin/splitbench" load --rate "$rate" --duration "${duration}s" --shard "$shard/2" --start-at "$start" \

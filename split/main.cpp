@@ -24,6 +24,7 @@
 #include <boost/asio/io_context.hpp>
 #include <fmt/format.h>
 
+#include <atomic>
 #include <optional>
 
 namespace splitbench::split {
@@ -52,7 +53,13 @@ net::http_client client_of(boost::asio::io_context& context, char const* name, s
                            net::client_options const& options) {
   std::vector<net::peer_address> addresses;
   for (auto const& r : replicas) addresses.push_back({r.host, r.port});
-  return net::http_client(context, name, std::move(addresses), options);
+  // Each client draws its own network delays: with --threads N, N clients of one peer would
+  // otherwise draw one sequence N times. Clients are made in one order at start, so a run with
+  // the same seed draws the same delays again.
+  static std::atomic<std::uint64_t> made{0};
+  auto o = options;
+  o.network_seed += 0x9E3779B97F4A7C15ULL * made++;
+  return net::http_client(context, name, std::move(addresses), o);
 }
 
 /// The gateway: the public API over HTTP stubs of all four services.

@@ -90,7 +90,7 @@ TEST_CASE("deployments on hosts of their own are measured from a third by run --
 
     // Two drivers on the driver's host, each one shard of one schedule at 400 req/s, merged.
     auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    auto start = std::to_string((now_ms + 2'000) / 1'000) + "." + std::to_string((now_ms + 2'000) % 1'000 / 100);
+    auto start = std::to_string((now_ms + 3'000) / 1'000) + "." + std::to_string((now_ms + 3'000) % 1'000 / 100);  // time enough to start both
     std::vector<std::unique_ptr<background>> shards;
     for (int i = 0; i < 2; ++i)
       shards.push_back(std::make_unique<background>(h.inside(

@@ -202,6 +202,7 @@ int load_command(int argc, char** argv) {
     schedule.start_unix_ns = result.start_unix_ns;
     schedule.start_given = o.start_at.has_value();
     schedule.warmup = o.warmup;
+    schedule.seed = o.seed;
     schedule.duration = o.duration;
     schedule.shards = o.shards;
     schedule.indices = {o.shard};

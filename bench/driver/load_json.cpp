@@ -100,7 +100,9 @@ load_schedule schedule_of(fields const& f) {
   s.start_given = f.get<bool>("start_given");
   s.warmup = std::chrono::nanoseconds(f.get<std::int64_t>("warmup_ns"));
   s.duration = std::chrono::nanoseconds(f.get<std::int64_t>("duration_ns"));
+  s.seed = f.get<std::uint64_t>("seed");
   s.shards = f.get<std::uint64_t>("shards");
+  if (s.shards > 1'000'000) throw std::invalid_argument("'schedule.shards' is above 1000000, more than a load would split into");
   s.indices.clear();
   for (auto const& i : f.array("shard_indices")) {
     if (i.is_uint64()) s.indices.push_back(i.get_uint64());

@@ -114,6 +114,7 @@ json::object to_json(load_result const& r, load_schedule const& s) {
                                {"start_given", s.start_given},
                                {"warmup_ns", s.warmup.count()},
                                {"duration_ns", s.duration.count()},
+                               {"seed", s.seed},
                                {"shards", s.shards},
                                {"shard_indices", std::move(indices)}};
   o["mode"] = r.open_loop ? "open" : "closed";

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdint>
 #include <ctime>
 
 namespace splitbench::bench {
@@ -52,6 +53,9 @@ std::string rfc3339(std::int64_t unix_ns) {
                      tm.tm_sec, ns);
 }
 
+/// The last whole second whose nanoseconds fit in an int64 (2262-04-11): later times are refused.
+constexpr std::int64_t max_unix_seconds = INT64_MAX / 1'000'000'000LL - 1;
+
 std::optional<std::int64_t> parse_wall_time(std::string_view s) {
   if (s.size() >= 20 && s[4] == '-') {
     unsigned y, mo, d, h, mi, se;
@@ -64,11 +68,13 @@ std::optional<std::int64_t> parse_wall_time(std::string_view s) {
     auto ns = fraction(s, at);
     if (!ns || at + 1 != s.size() || (s[at] != 'Z' && s[at] != 'z')) return std::nullopt;
     auto days = days_from_civil(y, mo, d);
-    return ((days * 24 + h) * 60 + mi) * 60 * 1'000'000'000LL + std::int64_t(se) * 1'000'000'000LL + *ns;
+    auto secs = ((days * 24 + h) * 60 + mi) * 60 + std::int64_t(se);
+    if (secs < 0 || secs > max_unix_seconds) return std::nullopt;  // nanoseconds in 64 bits end in 2262
+    return secs * 1'000'000'000LL + *ns;
   }
   std::int64_t secs = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), secs);
-  if (ec != std::errc() || end == s.data() || secs < 0 || secs > 10'000'000'000LL) return std::nullopt;
+  if (ec != std::errc() || end == s.data() || secs < 0 || secs > max_unix_seconds) return std::nullopt;
   std::size_t at = static_cast<std::size_t>(end - s.data());
   auto ns = fraction(s, at);
   if (!ns || at != s.size()) return std::nullopt;

@@ -20,13 +20,14 @@ struct load_schedule {
   std::int64_t start_unix_ns = 0;    ///< wall-clock time request 0 was due
   bool start_given = false;          ///< the start was asked for (--start-at), as shards must share one
   std::chrono::nanoseconds warmup{}, duration{};
+  std::uint64_t seed = 1;                      ///< what request k of a mix is depends on it, so shards of one schedule share it
   std::uint64_t shards = 1;                    ///< N
   std::vector<std::uint64_t> indices{0};       ///< the shards whose results these are, increasing
 
   /// The same schedule: everything but `indices` equal.
   bool same_as(load_schedule const& o) const noexcept {
     return url == o.url && workload == o.workload && routes == o.routes && rate == o.rate && start_unix_ns == o.start_unix_ns &&
-           warmup == o.warmup && duration == o.duration && shards == o.shards;
+           warmup == o.warmup && duration == o.duration && seed == o.seed && shards == o.shards;
   }
 };
 

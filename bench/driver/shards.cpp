@@ -19,6 +19,7 @@ std::string difference(load_schedule const& a, load_schedule const& b) {
   if (a.start_unix_ns != b.start_unix_ns) return fmt::format("start {} against {}", rfc3339(a.start_unix_ns), rfc3339(b.start_unix_ns));
   if (a.warmup != b.warmup) return fmt::format("warm-up {} ns against {} ns", a.warmup.count(), b.warmup.count());
   if (a.duration != b.duration) return fmt::format("duration {} ns against {} ns", a.duration.count(), b.duration.count());
+  if (a.seed != b.seed) return fmt::format("seed {} against {}", a.seed, b.seed);
   return fmt::format("{} shards against {}", a.shards, b.shards);
 }
 

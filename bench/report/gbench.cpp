@@ -85,7 +85,8 @@ std::vector<gbench_family> gbench_families(run_result const& run) {
   for (auto const& d : run.deployments) {
     for (auto const& rep : d.compare) {
       for (auto const& f : latency_figures) add(out, d.name + "/all/" + f.name, rep.latency.*f.field, rep.latency.count);
-      add(out, d.name + "/all/cpu_per_request", rep.cpu_us_per_request, rep.responses);
+      // No CPU read (a target without /metrics): no figure, rather than a 0 compare.py would take for one.
+      if (d.resources_measured && !rep.cpu.empty()) add(out, d.name + "/all/cpu_per_request", rep.cpu_us_per_request, rep.responses);
       for (auto const& r : rep.routes)
         for (auto const& f : latency_figures) add(out, d.name + "/" + r.name + "/" + f.name, r.latency.*f.field, r.latency.count);
     }

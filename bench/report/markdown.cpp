@@ -131,11 +131,14 @@ void provenance_section(out_t out, run_result const& run) {
                  format_us(f.loopback_rtt.p50), format_us(f.loopback_rtt.p99), f.seam_call_ns);
   if (run.network != "loopback") fmt::format_to(out, "- network: {}\n", run.network);
   if (f.target_rtt)
-    fmt::format_to(out, "- GET /health round trip to {}, where the deployments measured run: p50 {}, p99 {}\n", f.target, format_us(f.target_rtt->p50),
+    fmt::format_to(out, "- GET /health round trip to {}, the first target's front door: p50 {}, p99 {}\n", f.target, format_us(f.target_rtt->p50),
                    format_us(f.target_rtt->p99));
   for (auto const& d : run.deployments)
     if (d.target) fmt::format_to(out, "- {} was not started here: measured at {}{}\n", d.name, *d.target,
-                                 d.resources_measured ? fmt::format(", its CPU and memory read from {} /metrics", d.processes.size()) : std::string(", its CPU and memory not measured"));
+                                 d.resources_measured ? fmt::format(", its CPU and memory read from {} /metrics (memory: the most resident memory of the samples "
+                                                                                  "taken at the windows' edges, not a peak the process kept)",
+                                                                                  d.processes.size())
+                                                     : std::string(", its CPU and memory not measured"));
   for (auto const& d : run.deployments)
     if (d.failure) fmt::format_to(out, "\n**{} failed during the run:**\n\n```\n{}\n```\n", d.name, *d.failure);
   if (!run.warnings.empty()) {

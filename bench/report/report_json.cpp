@@ -359,8 +359,9 @@ run_result run_result_from_json(json::object const& report) {
   if (schema->get_string() == "splitbench.report/1")
     throw report_error("a splitbench.report/1 report, from an older splitbench whose throughput counted requests due and left failures "
                        "out of the tail; its figures are not comparable with this version's: run it again");
-  if (schema->get_string() != report_schema)
-    throw report_error(fmt::format("report schema '{}' is not one this version reads ({})", std::string(schema->get_string()), report_schema));
+  if (schema->get_string() != report_schema && schema->get_string() != report_schema_2)
+    throw report_error(fmt::format("report schema '{}' is not one this version reads ({} or {})", std::string(schema->get_string()), report_schema,
+                                   report_schema_2));
   run_result run;
   reader r{report, ""};
   describe(r, run);

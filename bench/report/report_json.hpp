@@ -13,7 +13,10 @@
 namespace splitbench::bench {
 
 /// The schema of report.json; raise it when a field changes meaning or goes away.
-inline constexpr char const* report_schema = "splitbench.report/2";
+inline constexpr char const* report_schema = "splitbench.report/3";
+/// The schema before histograms were stored in HdrHistogram's V2 encoding: its `hist1` text is read
+/// as well, every other field meaning what it means in 3.
+inline constexpr char const* report_schema_2 = "splitbench.report/2";
 
 /// A report this version cannot use: the message says what is wrong, in one line.
 struct report_error : std::runtime_error {

@@ -257,6 +257,13 @@ class scenario_run {
     lo.at_measure_end = [&] { after = cpu_now(sub); };
     auto loaded = run_load(lo, sub.mix, [&](load_progress const& p) { progress_.live(p); });
     std::vector<process_cpu> cpu;
+    bool scraped = std::none_of(before.begin(), before.end(), [](double x) { return x < 0; }) &&
+                   std::none_of(after.begin(), after.end(), [](double x) { return x < 0; });
+    if (!sub.processes && !scraped) {  // a target's /metrics did not answer: this window's CPU is unknown, not zero
+      result_.warnings.push_back(fmt::format("{}: a process's /metrics did not answer at the edge of a window at {:.0f} req/s; that window's CPU "
+                                             "is not measured", sub.result.name, rate));
+      before.clear();
+    }
     for (std::size_t i = 0; i < before.size() && i < after.size(); ++i) {
       auto const& name = sub.processes ? sub.processes->processes()[i].name : sub.result.processes[i].name;
       cpu.push_back({name, before[i] >= 0 && after[i] >= 0 ? after[i] - before[i] : 0.0});

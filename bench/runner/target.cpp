@@ -16,6 +16,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 namespace splitbench::bench {
 namespace {
@@ -124,10 +126,16 @@ histogram health_round_trips(std::string const& address, std::size_t samples) {
   socket.connect({boost::asio::ip::make_address(hp.host), hp.port}, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot connect to {}: {}", address, ec.message()));
   socket.set_option(tcp::no_delay(true));
+  // A target that accepts but never answers fails the floor in 2 s instead of hanging the run.
+  timeval two_seconds{2, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &two_seconds, sizeof two_seconds);
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &two_seconds, sizeof two_seconds);
   std::string const request = fmt::format("GET /health HTTP/1.1\r\nHost: {}\r\n\r\n", address);
   histogram h;
   boost::asio::streambuf in;
-  for (std::size_t i = 0; i < samples; ++i) {
+  // At most `samples`, and no longer than 2 s: a target across a WAN takes 50 ms a round trip.
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  for (std::size_t i = 0; i < samples && std::chrono::steady_clock::now() < until; ++i) {
     auto sent = std::chrono::steady_clock::now();
     boost::asio::write(socket, boost::asio::buffer(request), ec);
     if (ec) throw std::runtime_error(fmt::format("/health on {}: {}", address, ec.message()));

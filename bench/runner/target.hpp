@@ -44,10 +44,10 @@ std::optional<process_sample> parse_process_sample(std::string_view exposition);
 /// GET /metrics of the process at `address` (HOST:PORT), parsed; nothing if it did not answer.
 std::optional<process_sample> scrape_process(std::string const& address);
 
-/// Round trips of `GET /health` on one keep-alive connection to `address`, one at a time:
-/// nanoseconds from send to the whole answer. The floor a remote deployment's latency stands
+/// Round trips of `GET /health` on one keep-alive connection to `address`, one at a time, at most
+/// `samples` and for at most 2 s: nanoseconds from send to the whole answer. The floor a remote deployment's latency stands
 /// on: the network's round trip plus the least an HTTP answer costs there. Throws
-/// std::runtime_error if the connection cannot be made or breaks.
+/// std::runtime_error if the connection cannot be made, breaks, or an answer takes over 2 s.
 histogram health_round_trips(std::string const& address, std::size_t samples);
 
 }  // namespace splitbench::bench

@@ -77,7 +77,7 @@ TEST_CASE("report.json: written and read back, it gives the same answer, every f
   auto run = hand_run();
   auto a = answer_of(run);
   auto written = to_json(run, a);
-  CHECK(written.at("schema").as_string() == "splitbench.report/2");
+  CHECK(written.at("schema").as_string() == "splitbench.report/3");
   auto text = json::serialize(written);
   auto back = run_result_from_json(json::parse(text).as_object());
   CHECK(json::serialize(to_json(back, answer_of(back))) == text);
@@ -104,7 +104,7 @@ TEST_CASE("report.json: unusable input is refused in one line naming what is wro
   CHECK(refused(old).find("a splitbench.report/1 report, from an older splitbench") == 0);
   auto future = good;
   future["schema"] = "splitbench.report/99";
-  CHECK(refused(future) == "report schema 'splitbench.report/99' is not one this version reads (splitbench.report/2)");
+  CHECK(refused(future) == "report schema 'splitbench.report/99' is not one this version reads (splitbench.report/3 or splitbench.report/2)");
   auto missing = good;
   missing["deployments"].as_object()["split"].as_object().erase("compare");
   CHECK(refused(missing) == "'deployments.split.compare' is missing");
