@@ -95,6 +95,16 @@ template <class V> void describe(V& v, scaling_measurement& s) {
   v("process", s.process), v("cores_per_replica", s.cores_per_replica), v("rate", s.rate), v("points", s.points);
 }
 
+template <class V> void describe(V& v, distance_point& p) {
+  v("round_trip_us", p.round_trip_us), v("monolith", p.monolith), v("split", p.split), v("sweep", p.sweep);
+  v("throughput_at_slo_bounds", p.capacity);
+}
+
+template <class V> void describe(V& v, distance_measurement& d) {
+  v("points", d.points), v("monolith_sweep", d.monolith_sweep), v("monolith_throughput_at_slo_bounds", d.monolith_capacity);
+  v("sweep_cpu_budget", d.sweep_cpu_budget);
+}
+
 template <class V> void describe(V& v, deployment_measurement& d) {
   v("processes", d.processes), v("peak_rss_bytes", d.peak_rss_bytes), v("failure", d.failure), v("warmup", d.warmup);
   v("compare", d.compare), v("compare_order", d.compare_order), v("sweep", d.sweep), v("throughput_at_slo_bounds", d.capacity);
@@ -126,6 +136,7 @@ template <class V> void describe(V& v, run_result& r) {
   v("scenario", r.scenario), v("floors", r.floors);
   v.added("network", r.network);
   v.keyed("deployments", r.deployments);
+  v.added("distance", r.distance);
   v("warnings", r.warnings);
 }
 
@@ -259,6 +270,18 @@ void check_histograms(run_result const& run) {
     };
     runs(d.compare, "compare");
     for (std::size_t s = 0; s < d.sweep.size(); ++s) runs(d.sweep[s].attempts, fmt::format("sweep[{}].attempts", s));
+  }
+  if (!run.distance) return;
+  auto runs = [&](std::vector<run_measurement> const& list, std::string const& at) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      check(list[i].histogram, fmt::format("{}[{}].histogram", at, i));
+      for (auto const& r : list[i].routes) check(r.histogram, fmt::format("{}[{}].routes.{}.histogram", at, i, r.name));
+    }
+  };
+  for (std::size_t k = 0; k < run.distance->points.size(); ++k) {
+    auto const& p = run.distance->points[k];
+    runs(p.monolith, fmt::format("distance.points[{}].monolith", k));
+    runs(p.split, fmt::format("distance.points[{}].split", k));
   }
 }
 
