@@ -85,8 +85,9 @@ std::string distance_markdown(run_result const& run) {
       pairs, rate);
   bool swept = a.monolith_swept || std::any_of(a.points.begin(), a.points.end(), [](auto const& p) { return p.swept; });
   if (swept)
-    out += fmt::format(" Throughput at the SLO: p99 within {}, swept as above{}; the monolith swept once.",
-                       format_us(run.scenario.slo_p99_us), a.sweep_cpu_budget ? fmt::format(", each side held to {}", cores_text(*a.sweep_cpu_budget)) : std::string(", without a CPU budget"));
+    out += fmt::format(" Throughput at the SLO: p99 within {} and errors at most {}, the rate raised by the sweep's factor and then "
+                       "bisected to within 10%{}; the monolith swept once.",
+                       format_us(run.scenario.slo_p99_us), format_percent(run.scenario.max_error_rate), a.sweep_cpu_budget ? fmt::format(", each side held to {}", cores_text(*a.sweep_cpu_budget)) : std::string(", without a CPU budget"));
   out += "\n\n| round trip | added p50 [95% CI] | added p99 [95% CI] | split p50 | split p99 | split at the SLO | split / monolith |\n";
   out += "|---:|---:|---:|---:|---:|---:|---:|\n";
   for (auto const& p : a.points) {
@@ -138,9 +139,23 @@ std::string distance_markdown(run_result const& run) {
                        round_trip_text(largest_below->first), format_us(largest_below->second));
   }
   if (swept && a.monolith_capacity) {
+    // Against the monolith's throughput at the SLO: where the split starts, where it ends, and where it stops passing at all.
+    distance_answer_point const *first = nullptr, *last = nullptr;
+    for (auto const& p : a.points)
+      if (p.throughput_ratio) {
+        if (!first) first = &p;
+        last = &p;
+      }
+    auto none = round_trip_from_which_throughput(a, 0.0);
     auto half = round_trip_from_which_throughput(a, 0.5);
-    out += half ? fmt::format(" Its throughput at the SLO is half the monolith's or less from a round trip of {} on.", round_trip_text(*half))
-                : std::string(" Its throughput at the SLO stays above half the monolith's at every round trip measured.");
+    if (first) {
+      out += fmt::format(" At the SLO it serves {} the monolith's throughput at a round trip of {}", format_times(first->throughput_ratio->value),
+                         round_trip_text(first->round_trip_us));
+      if (last != first) out += fmt::format(" and {} at {}", format_times(last->throughput_ratio->value), round_trip_text(last->round_trip_us));
+      if (half && *half > first->round_trip_us) out += fmt::format(", half the monolith's or less from {} on", round_trip_text(*half));
+    }
+    if (none) out += fmt::format("{}from a round trip of {} on no rate passed", first ? "; " : " At the SLO, ", round_trip_text(*none));
+    if (first || none) out += ".";
   }
   out += "\n";
   return out;

@@ -118,14 +118,17 @@ TEST_CASE("distance: the Network distance section, a row per round trip, per rou
   CHECK(md.find("| round trip | product (depth 1) | search (depth 1) | quote (depth 1) | order (depth 2) |") != std::string::npos);
   CHECK(md.find("**The split adds more than 1 ms at p50 from a round trip of 1.00 ms on** (1.10 ms [1.10, 1.10] there, every route "
                 "together); at 200.0 µs it added 300.1 µs.") != std::string::npos);
-  CHECK(md.find("Its throughput at the SLO is half the monolith's or less from a round trip of 1.00 ms on.") != std::string::npos);
+  CHECK(md.find(" At the SLO it serves 0.60× the monolith's throughput at a round trip of 0 (loopback's own) and 0.40× at 1.00 ms, half the "
+                "monolith's or less from 1.00 ms on; from a round trip of 5.00 ms on no rate passed.\n") != std::string::npos);
   // In report.md after the other sections, before how it was measured.
   auto report = render_markdown(run, answer_of(run));
   CHECK(report.find("## Network distance") < report.find("## How this was measured"));
   // Never more than 1 ms: said so, with the largest round trip.
   run.distance->points.pop_back();
   run.distance->points.pop_back();
-  CHECK(distance_markdown(run).find("**The split adds no more than 1 ms at p50 at any round trip measured, up to 200.0 µs** (there: 300.1 µs, every route together).") !=
+  md = distance_markdown(run);
+  CHECK(md.find("**The split adds no more than 1 ms at p50 at any round trip measured, up to 200.0 µs** (there: 300.1 µs, every route together). "
+                "At the SLO it serves 0.60× the monolith's throughput at a round trip of 0 (loopback's own) and 0.58× at 200.0 µs.\n") !=
         std::string::npos);
   run.distance.reset();
   CHECK(distance_markdown(run).empty());
