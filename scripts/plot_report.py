@@ -254,6 +254,8 @@ def distance_chart(plt, distance, slo_us, colours):
     fig, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.4))
     positive = [p["round_trip_us"] / 1e3 for p in points if p["round_trip_us"] > 0]
     linthresh = min(positive) if positive else 1.0
+    # The added latency on a log axis too; an interval reaching below 0 (a noisy pair) is cut there, and the label says so.
+    cut = False
     for key, label, style in (("added_p50_us", "added p50", "o-"), ("added_p99_us", "added p99", "s--")):
         measured = [p for p in points if p.get(key) is not None]
         if not measured:
@@ -261,7 +263,9 @@ def distance_chart(plt, distance, slo_us, colours):
         x = [p["round_trip_us"] / 1e3 for p in measured]
         y = [p[key] / 1e3 for p in measured]
         ci = [p.get(key + "_ci95") or [p[key], p[key]] for p in measured]
-        errors = [[max(0, v - lo / 1e3) for v, (lo, _) in zip(y, ci)], [max(0, hi / 1e3 - v) for v, (_, hi) in zip(y, ci)]]
+        floor = [max(lo / 1e3, 0) if v > 0 else lo / 1e3 for v, (lo, _) in zip(y, ci)]
+        cut = cut or any(f != lo / 1e3 for f, (lo, _) in zip(floor, ci))
+        errors = [[max(0, v - f) for v, f in zip(y, floor)], [max(0, hi / 1e3 - v) for v, (_, hi) in zip(y, ci)]]
         left.errorbar(x, y, yerr=errors, fmt=style, capsize=3, label=f"{label} (95% CI)")
     if positive:
         xs = [0] + positive
@@ -269,23 +273,25 @@ def distance_chart(plt, distance, slo_us, colours):
     left.axhline(1, color="black", linewidth=0.8, linestyle="-.", label="1 ms")
     left.set_xscale("symlog", linthresh=linthresh, linscale=0.5)
     left.set_yscale("symlog", linthresh=0.1, linscale=0.5)
+    if all((p.get(k) or 0) >= 0 for p in points for k in ("added_p50_us", "added_p99_us")):
+        left.set_ylim(bottom=0)
     left.set_xlabel("network round trip between the split's processes (ms; 0: loopback's own)")
-    left.set_ylabel("latency the split adds, every route (ms)")
+    left.set_ylabel("latency the split adds, every route (ms)" + ("; intervals cut at 0" if cut else ""))
     left.grid(True, which="both", alpha=0.3)
     left.legend(fontsize=8)
     left.set_title("Latency the split adds")
 
     swept = [p for p in points if p.get("swept")]
     if swept:
-        x = [p["round_trip_us"] / 1e3 for p in swept]
-        bounds = [p.get("split_throughput_at_slo_bounds_rps") for p in swept]
-        low = [b[0] if b else 0 for b in bounds]
-        high = [(b[1] if b[1] is not None else b[0]) if b else 0 for b in bounds]
+        passed = [p for p in swept if p.get("split_throughput_at_slo_bounds_rps")]
+        x = [p["round_trip_us"] / 1e3 for p in passed]
+        low = [p["split_throughput_at_slo_bounds_rps"][0] for p in passed]
+        high = [p["split_throughput_at_slo_bounds_rps"][1] or p["split_throughput_at_slo_bounds_rps"][0] for p in passed]
         right.errorbar(x, low, yerr=[[0] * len(low), [h - l for h, l in zip(high, low)]], fmt="o-", capsize=3, color=colours.get("split"),
                        label="split")
-        for xi, b in zip(x, bounds):
-            if not b:
-                right.plot([xi], [0], "x", color="black", markersize=9)
+        for p in swept:
+            if not p.get("split_throughput_at_slo_bounds_rps"):
+                right.plot([p["round_trip_us"] / 1e3], [0], "x", color="black", markersize=9, clip_on=False)
     mono = distance.get("monolith_throughput_at_slo_bounds_rps")
     if mono:
         right.axhline(mono[0], color=colours.get("monolith"), label="monolith (no distance between its parts)")
@@ -298,8 +304,13 @@ def distance_chart(plt, distance, slo_us, colours):
     if swept or mono:
         right.legend(fontsize=8)
     right.set_title("Throughput at the SLO" + ("" if swept else " (not swept)"))
+    # Each round trip measured is a tick of its own: 0 sits on the axis's linear part, left of the rest.
+    ticks = [p["round_trip_us"] / 1e3 for p in points]
     for ax in (left, right):
-        ax.set_xlim(left=-linthresh * 0.1)
+        ax.set_xlim(-linthresh * 0.3, max(ticks) * 1.5 if max(ticks) > 0 else 1)
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([f"{t:g}" for t in ticks])
+        ax.minorticks_off()
     fig.suptitle("What the split costs as its processes move apart")
     return fig
 
