@@ -11,6 +11,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace splitbench;
@@ -57,5 +58,20 @@ TEST_CASE("distance: at a round trip of 2 ms the product route's added p50 rises
   CHECK(markdown.find("## Network distance") != std::string::npos);
   CHECK(markdown.find("| 0 (loopback's own) |") != std::string::npos);
   CHECK(markdown.find("| 2.00 ms |") != std::string::npos);
+  std::filesystem::remove_all(results);
+}
+
+TEST_CASE("distance: with one deployment there is nothing to compare, and the report says the phase did not run") {
+  auto results = bench::make_temp_dir("splitbench-distance-one-test");
+  auto r = run({bin("splitbench"), "run", "--scenario", SPLITBENCH_SOURCE_DIR "/bench/scenarios/distance.toml", "--results", results, "--deployment",
+                "split", "--set", "repetitions=1", "--set", "compare.duration=500ms", "--set", "driver.warmup=200ms"});
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("[distance]") == std::string::npos);
+  auto report = bench::load_report(results + "/latest");
+  CHECK_FALSE(report.distance);
+  CHECK(std::find(report.warnings.begin(), report.warnings.end(),
+                  "the distance phase was not run: it compares the split with the monolith, and only one was measured") != report.warnings.end());
+  CHECK(bench::read_file(results + "/latest/report.md").find("## Network distance") == std::string::npos);
   std::filesystem::remove_all(results);
 }
