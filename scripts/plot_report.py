@@ -5,8 +5,9 @@
 
 Reads RUN_DIR/report.json and writes RUN_DIR/charts/*.png and RUN_DIR/report.html. Charts:
 latency against offered rate (the sweep), the percentile spectrum of each deployment (the compare
-phase's histograms, merged exactly), CPU per request, the latency the split adds per route, and
-for each fault the good answers and p99 per route over its run, placed beside its section.
+phase's histograms, merged exactly), CPU per request, the latency the split adds per route, the
+scaling and network distance phases where they ran, and for each fault the good answers and p99
+per route over its run, placed beside its section.
 Without matplotlib (Debian: python3-matplotlib) it still writes report.html, with the tables only.
 """
 import base64
@@ -245,6 +246,75 @@ def fault_chart(plt, spec, sides, slo_us):
     return fig
 
 
+def distance_chart(plt, distance, slo_us, colours):
+    """Left: the latency the split adds at p50 and p99 against the round trip between its
+    processes; right: each side's throughput at the SLO. The round trip on a log axis that is
+    linear below the smallest one above 0, so that 0 (loopback's own) has its place."""
+    points = distance["points"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.4))
+    positive = [p["round_trip_us"] / 1e3 for p in points if p["round_trip_us"] > 0]
+    linthresh = min(positive) if positive else 1.0
+    # The added latency on a log axis too; an interval reaching below 0 (a noisy pair) is cut there, and the label says so.
+    cut = False
+    for key, label, style in (("added_p50_us", "added p50", "o-"), ("added_p99_us", "added p99", "s--")):
+        measured = [p for p in points if p.get(key) is not None]
+        if not measured:
+            continue
+        x = [p["round_trip_us"] / 1e3 for p in measured]
+        y = [p[key] / 1e3 for p in measured]
+        ci = [p.get(key + "_ci95") or [p[key], p[key]] for p in measured]
+        floor = [max(lo / 1e3, 0) if v > 0 else lo / 1e3 for v, (lo, _) in zip(y, ci)]
+        cut = cut or any(f != lo / 1e3 for f, (lo, _) in zip(floor, ci))
+        errors = [[max(0, v - f) for v, f in zip(y, floor)], [max(0, hi / 1e3 - v) for v, (_, hi) in zip(y, ci)]]
+        left.errorbar(x, y, yerr=errors, fmt=style, capsize=3, label=f"{label} (95% CI)")
+    if positive:
+        xs = [0] + positive
+        left.plot(xs, xs, ":", color="grey", label="one round trip (one hop in sequence)")
+    left.axhline(1, color="black", linewidth=0.8, linestyle="-.", label="1 ms")
+    left.set_xscale("symlog", linthresh=linthresh, linscale=0.5)
+    left.set_yscale("symlog", linthresh=0.1, linscale=0.5)
+    if all((p.get(k) or 0) >= 0 for p in points for k in ("added_p50_us", "added_p99_us")):
+        left.set_ylim(bottom=0)
+    left.set_xlabel("network round trip between the split's processes (ms; 0: loopback's own)")
+    left.set_ylabel("latency the split adds, every route (ms)" + ("; intervals cut at 0" if cut else ""))
+    left.grid(True, which="both", alpha=0.3)
+    left.legend(fontsize=8)
+    left.set_title("Latency the split adds")
+
+    swept = [p for p in points if p.get("swept")]
+    if swept:
+        passed = [p for p in swept if p.get("split_throughput_at_slo_bounds_rps")]
+        x = [p["round_trip_us"] / 1e3 for p in passed]
+        low = [p["split_throughput_at_slo_bounds_rps"][0] for p in passed]
+        high = [p["split_throughput_at_slo_bounds_rps"][1] or p["split_throughput_at_slo_bounds_rps"][0] for p in passed]
+        right.errorbar(x, low, yerr=[[0] * len(low), [h - l for h, l in zip(high, low)]], fmt="o-", capsize=3, color=colours.get("split"),
+                       label="split")
+        for p in swept:
+            if not p.get("split_throughput_at_slo_bounds_rps"):
+                right.plot([p["round_trip_us"] / 1e3], [0], "x", color="black", markersize=9, clip_on=False)
+    mono = distance.get("monolith_throughput_at_slo_bounds_rps")
+    if mono:
+        right.axhline(mono[0], color=colours.get("monolith"), label="monolith (no distance between its parts)")
+        right.axhspan(mono[0], mono[1] if mono[1] is not None else mono[0], color=colours.get("monolith"), alpha=0.15)
+    right.set_xscale("symlog", linthresh=linthresh, linscale=0.5)
+    right.set_ylim(bottom=0)
+    right.set_xlabel("network round trip (ms; x: no rate passed)")
+    right.set_ylabel(f"throughput with p99 within {slo_us / 1e3:g} ms (req/s)" if slo_us else "throughput at the SLO (req/s)")
+    right.grid(True, which="both", alpha=0.3)
+    if swept or mono:
+        right.legend(fontsize=8)
+    right.set_title("Throughput at the SLO" + ("" if swept else " (not swept)"))
+    # Each round trip measured is a tick of its own: 0 sits on the axis's linear part, left of the rest.
+    ticks = [p["round_trip_us"] / 1e3 for p in points]
+    for ax in (left, right):
+        ax.set_xlim(-linthresh * 0.3, max(ticks) * 1.5 if max(ticks) > 0 else 1)
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([f"{t:g}" for t in ticks])
+        ax.minorticks_off()
+    fig.suptitle("What the split costs as its processes move apart")
+    return fig
+
+
 def charts(report, directory):
     import matplotlib
     matplotlib.use("Agg")
@@ -376,6 +446,11 @@ def charts(report, directory):
         ax.legend(fontsize=8)
         ax.set_title("Throughput at the SLO against cores, as replicas are added")
         save(fig, "scaling.png", "Scaling: throughput at the SLO against cores allotted (bars: up to the lowest rate that failed)")
+    distance = report.get("answer", {}).get("distance")
+    if distance and distance.get("points"):
+        fig = distance_chart(plt, distance, report["scenario"].get("slo_p99_us"), colours)
+        save(fig, "distance.png", "Network distance: the latency the split adds (median of paired differences, 95% CI) and throughput at the SLO, "
+                                  "against the round trip between its processes")
     return made, beside
 
 

@@ -56,20 +56,20 @@ deployment_answer deployment_of(deployment_measurement const& d) {
   return a;
 }
 
-route_answer route_of(std::string const& name, deployment_measurement const& mono, deployment_measurement const& split) {
+route_answer route_of(std::string const& name, std::vector<run_measurement> const& mono, std::vector<run_measurement> const& split) {
   route_answer r;
   r.name = name;
-  for (auto const& route : split.compare.front().routes)
+  for (auto const& route : split.front().routes)
     if (route.name == name) {
       r.depth = route.depth;
       r.calls = route.calls;
     }
-  std::tie(r.monolith_p50, r.monolith_p99) = merged_percentiles(mono.compare, name);
-  std::tie(r.split_p50, r.split_p99) = merged_percentiles(split.compare, name);
+  std::tie(r.monolith_p50, r.monolith_p99) = merged_percentiles(mono, name);
+  std::tie(r.split_p50, r.split_p99) = merged_percentiles(split, name);
   std::vector<double> added_p50, added_p99;
-  for (std::size_t i = 0; i < std::min(mono.compare.size(), split.compare.size()); ++i) {
-    auto const* m = route_latency(mono.compare[i], name);
-    auto const* s = route_latency(split.compare[i], name);
+  for (std::size_t i = 0; i < std::min(mono.size(), split.size()); ++i) {
+    auto const* m = route_latency(mono[i], name);
+    auto const* s = route_latency(split[i], name);
     if (!m || !s || m->count == 0 || s->count == 0) continue;
     added_p50.push_back(round2(s->p50 - m->p50));
     added_p99.push_back(round2(s->p99 - m->p99));
@@ -99,6 +99,9 @@ void fit_hops(std::vector<route_answer> const& routes, hop_cost& h) {
       h.residuals_us.emplace_back(r.name, round2(r.added_p50.median - (*h.per_depth_us * r.depth + *h.per_call_us * r.calls)));
 }
 
+
+}  // namespace
+
 ratio_bounds throughput_ratio(capacity_bounds const& split, capacity_bounds const& mono) {
   ratio_bounds r;
   r.value = round3(split.low / mono.low);
@@ -107,7 +110,13 @@ ratio_bounds throughput_ratio(capacity_bounds const& split, capacity_bounds cons
   return r;
 }
 
-}  // namespace
+std::vector<route_answer> routes_of(std::vector<run_measurement> const& monolith, std::vector<run_measurement> const& split) {
+  std::vector<route_answer> out;
+  if (monolith.empty() || split.empty()) return out;
+  for (auto const& route : split.front().routes) out.push_back(route_of(route.name, monolith, split));
+  out.push_back(route_of(all_routes_name, monolith, split));
+  return out;
+}
 
 answer answer_of(run_result const& run) {
   answer a;
@@ -116,10 +125,7 @@ answer answer_of(run_result const& run) {
   auto const* split = run.find("split");
   if (!mono || !split || mono->compare.empty() || split->compare.empty()) return a;
 
-  std::vector<std::string> names;
-  for (auto const& route : split->compare.front().routes) names.push_back(route.name);
-  names.emplace_back(all_routes_name);
-  for (auto const& name : names) a.routes.push_back(route_of(name, *mono, *split));
+  a.routes = routes_of(mono->compare, split->compare);
 
   overall_answer o;
   o.added_p50 = a.routes.back().added_p50;

@@ -72,6 +72,13 @@ struct answer {
 /// Throws std::invalid_argument when a stored histogram cannot be decoded.
 answer answer_of(run_result const& run);
 
+/// split / monolith throughput at the SLO, with the bounds their capacities allow.
+ratio_bounds throughput_ratio(capacity_bounds const& split, capacity_bounds const& monolith);
+
+/// Every route of the split's repetitions, then "all": the split against the monolith,
+/// repetition i against repetition i. Empty when either has none. Throws as answer_of.
+std::vector<route_answer> routes_of(std::vector<run_measurement> const& monolith, std::vector<run_measurement> const& split);
+
 /// The headline sentence: what the split adds and what it costs, with confidence intervals.
 std::string headline_of(run_result const& run, answer const& a);
 

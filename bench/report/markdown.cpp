@@ -1,5 +1,6 @@
 #include "bench/report/markdown.hpp"
 
+#include "bench/report/distance.hpp"
 #include "bench/report/faults.hpp"
 #include "bench/report/format.hpp"
 #include "bench/report/scaling.hpp"
@@ -166,6 +167,7 @@ std::string render_markdown(run_result const& run, answer const& a) {
   if (std::any_of(run.deployments.begin(), run.deployments.end(), [](auto const& d) { return !d.compare.empty(); })) hiccup_section(out, run);
   md += faults_markdown(run);
   md += scaling_markdown(run);
+  md += distance_markdown(run);
   provenance_section(out, run);
   return md;
 }

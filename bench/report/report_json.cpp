@@ -2,6 +2,7 @@
 
 #include "bench/driver/files.hpp"
 #include "bench/driver/hdr_codec.hpp"
+#include "bench/report/distance.hpp"
 #include "bench/report/format.hpp"
 
 #include <boost/json.hpp>
@@ -95,6 +96,16 @@ template <class V> void describe(V& v, scaling_measurement& s) {
   v("process", s.process), v("cores_per_replica", s.cores_per_replica), v("rate", s.rate), v("points", s.points);
 }
 
+template <class V> void describe(V& v, distance_point& p) {
+  v("round_trip_us", p.round_trip_us), v("monolith", p.monolith), v("split", p.split), v("sweep", p.sweep);
+  v("throughput_at_slo_bounds", p.capacity);
+}
+
+template <class V> void describe(V& v, distance_measurement& d) {
+  v("points", d.points), v("monolith_sweep", d.monolith_sweep), v("monolith_throughput_at_slo_bounds", d.monolith_capacity);
+  v("sweep_cpu_budget", d.sweep_cpu_budget);
+}
+
 template <class V> void describe(V& v, deployment_measurement& d) {
   v("processes", d.processes), v("peak_rss_bytes", d.peak_rss_bytes), v("failure", d.failure), v("warmup", d.warmup);
   v("compare", d.compare), v("compare_order", d.compare_order), v("sweep", d.sweep), v("throughput_at_slo_bounds", d.capacity);
@@ -126,6 +137,7 @@ template <class V> void describe(V& v, run_result& r) {
   v("scenario", r.scenario), v("floors", r.floors);
   v.added("network", r.network);
   v.keyed("deployments", r.deployments);
+  v.added("distance", r.distance);
   v("warnings", r.warnings);
 }
 
@@ -260,6 +272,18 @@ void check_histograms(run_result const& run) {
     runs(d.compare, "compare");
     for (std::size_t s = 0; s < d.sweep.size(); ++s) runs(d.sweep[s].attempts, fmt::format("sweep[{}].attempts", s));
   }
+  if (!run.distance) return;
+  auto runs = [&](std::vector<run_measurement> const& list, std::string const& at) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      check(list[i].histogram, fmt::format("{}[{}].histogram", at, i));
+      for (auto const& r : list[i].routes) check(r.histogram, fmt::format("{}[{}].routes.{}.histogram", at, i, r.name));
+    }
+  };
+  for (std::size_t k = 0; k < run.distance->points.size(); ++k) {
+    auto const& p = run.distance->points[k];
+    runs(p.monolith, fmt::format("distance.points[{}].monolith", k));
+    runs(p.split, fmt::format("distance.points[{}].split", k));
+  }
 }
 
 /// A fault run's figures must make sense: an availability is a fraction, a window ends after it begins.
@@ -340,6 +364,40 @@ json::object answer_json(answer const& a) {
   return out;
 }
 
+json::value bounds_json(std::optional<capacity_bounds> const& c) {
+  return c ? json::value(json::array{c->low, optional_json(c->high)}) : json::value(nullptr);
+}
+
+/// The distance phase answered: what the distance chart draws and a reader of the JSON wants.
+json::object distance_json(distance_answer const& d) {
+  auto median = [](median_interval const& m) { return m.n ? json::value(round2(m.median)) : json::value(nullptr); };
+  json::array points;
+  for (auto const& p : d.points) {
+    json::object routes;
+    for (auto const& r : p.routes)
+      routes[r.name] = json::object{{"added_p50_us", median(r.added_p50)}, {"added_p50_us_ci95", interval_json(r.added_p50)},
+                                    {"added_p99_us", median(r.added_p99)}, {"added_p99_us_ci95", interval_json(r.added_p99)}};
+    auto const* all = p.all();
+    points.push_back(json::object{
+        {"round_trip_us", p.round_trip_us},
+        {"paired_repetitions", all ? all->added_p50.n : 0},
+        {"added_p50_us", all ? median(all->added_p50) : json::value(nullptr)},
+        {"added_p50_us_ci95", all ? interval_json(all->added_p50) : json::value(nullptr)},
+        {"added_p99_us", all ? median(all->added_p99) : json::value(nullptr)},
+        {"added_p99_us_ci95", all ? interval_json(all->added_p99) : json::value(nullptr)},
+        {"routes", std::move(routes)},
+        {"swept", p.swept},
+        {"split_throughput_at_slo_bounds_rps", bounds_json(p.capacity)},
+        {"throughput_ratio", p.throughput_ratio ? json::value(p.throughput_ratio->value) : json::value(nullptr)}});
+  }
+  return json::object{{"points", std::move(points)},
+                      {"monolith_swept", d.monolith_swept},
+                      {"monolith_throughput_at_slo_bounds_rps", bounds_json(d.monolith_capacity)},
+                      {"sweep_cpu_budget", optional_json(d.sweep_cpu_budget)},
+                      {"added_p50_over_1ms_from_round_trip_us", optional_json(round_trip_from_which(d, 1'000))},
+                      {"half_throughput_from_round_trip_us", optional_json(round_trip_from_which_throughput(d, 0.5))}};
+}
+
 }  // namespace
 
 json::object to_json(run_result const& run, answer const& a) {
@@ -348,7 +406,9 @@ json::object to_json(run_result const& run, answer const& a) {
   describe(w, const_cast<run_result&>(run));  // the writer only reads
   auto warnings = std::move(w.out["warnings"]);
   w.out.erase("warnings");
-  w.out["answer"] = answer_json(a);
+  auto answered = answer_json(a);
+  if (auto d = distance_answer_of(run)) answered["distance"] = distance_json(*d);
+  w.out["answer"] = std::move(answered);
   w.out["warnings"] = std::move(warnings);
   return std::move(w.out);
 }

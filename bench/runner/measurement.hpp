@@ -176,6 +176,25 @@ struct scaling_measurement {
   std::vector<scaling_point> points;
 };
 
+/// One network round trip between the split's processes: the split started again with half of it
+/// added to each direction of every call to a peer, its compare windows paired with the
+/// monolith's (repetition i of each ran side by side, in ABBA order), then swept.
+struct distance_point {
+  double round_trip_us = 0;
+  std::vector<run_measurement> monolith, split;  ///< counted repetitions, paired by index
+  std::vector<sweep_step> sweep;                 ///< the split's, in the order they ran
+  std::optional<capacity_bounds> capacity;       ///< the split's throughput at the SLO; empty: not swept, or nothing passed
+};
+
+/// The distance phase: the split at each round trip against the monolith, which has no distance
+/// between processes and so was started once, measured beside every point and swept once.
+struct distance_measurement {
+  std::vector<distance_point> points;
+  std::vector<sweep_step> monolith_sweep;
+  std::optional<capacity_bounds> monolith_capacity;
+  std::optional<double> sweep_cpu_budget;  ///< cores each side was held to while swept; empty: none
+};
+
 /// Everything measured of one deployment.
 struct deployment_measurement {
   std::string name;                        ///< monolith, split
@@ -241,6 +260,7 @@ struct run_result {
   /// Where the processes talked: "loopback", or netns with each host's address and the links' limit.
   std::string network = "loopback";
   std::vector<deployment_measurement> deployments;
+  std::optional<distance_measurement> distance;  ///< when the scenario measures distance
   std::vector<std::string> warnings;
 
   deployment_measurement const* find(std::string_view name) const noexcept {

@@ -20,6 +20,7 @@
 #include <map>
 #include <filesystem>
 #include <memory>
+#include <tuple>
 
 namespace splitbench::bench {
 namespace {
@@ -70,6 +71,7 @@ class scenario_run {
     memory();
     stop();
     if (s_.scaling && o_.targets.empty()) scaling();
+    if (s_.distance && o_.targets.empty()) distance();
     result_.partial = cancelled();
     if (result_.partial) result_.warnings.push_back("the run was interrupted: this report holds only what was measured before");
     return std::move(result_);
@@ -85,7 +87,13 @@ class scenario_run {
     double search = std::ceil(std::log(s_.sweep_max / s_.sweep_start) / std::log(s_.sweep_factor)) + 4;
     double steps = (s_.sweep ? search : 0) + (s_.scaling ? search * static_cast<double>(s_.scaling_replicas.size()) : 0);
     double faults = static_cast<double>(subjects_.size() * s_.faults.size()) * (seconds_of(s_.fault_duration) + per_run);
-    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults;
+    double distance = 0;
+    if (s_.distance && o_.targets.empty()) {
+      auto points = static_cast<double>(s_.distance_round_trips.size());
+      distance = (points * (2 * s_.distance_repetitions + 1) + 1) * (seconds_of(s_.compare_duration) + per_run);
+      if (s_.distance_sweep) distance += (points + 1) * search * (seconds_of(s_.sweep_duration) + per_run);
+    }
+    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults + distance;
   }
 
   /// With network = netns: the network made and the driver (this thread, and the threads it
@@ -164,13 +172,19 @@ class scenario_run {
     return d;
   }
 
+  /// How the scenario starts a deployment of `kind` for the main phases: its limits and replicas too.
+  deployment_options started_options(deployment_kind kind) const {
+    auto d = options_for(kind);
+    d.cpu_limits = parse_cpu_limits(s_.cpu_limits, s_.deployments);
+    d.replicas = parse_replicas(s_.replicas, s_.deployments);
+    return d;
+  }
+
   /// Every deployment up at once, so that repetitions can alternate between them.
   void start() {
     if (!o_.targets.empty()) return reach_targets();
     for (auto kind : s_.deployments) {
-      auto d = options_for(kind);
-      d.cpu_limits = parse_cpu_limits(s_.cpu_limits, s_.deployments);
-      d.replicas = parse_replicas(s_.replicas, s_.deployments);
+      auto d = started_options(kind);
       progress_.start(fmt::format("start {}", name_of(kind)));
       auto& sub = subjects_.emplace_back();
       sub.kind = kind;
@@ -215,6 +229,7 @@ class scenario_run {
     }
     if (!s_.faults.empty()) result_.warnings.push_back("the scenario's faults were not run: they act on processes started here");
     if (s_.scaling) result_.warnings.push_back("the scaling phase was not run: it starts deployments of its own");
+    if (s_.distance) result_.warnings.push_back("the distance phase was not run: it starts deployments of its own");
   }
 
   /// Each process's CPU seconds now: from its pid, or a target's /metrics (negative where unknown),
@@ -311,7 +326,9 @@ class scenario_run {
   /// Each deployment searches for its capacity; their steps interleave, one each per round. A
   /// failing step is run again and decided on both windows merged.
   void sweep() {
-    auto budgets = sweep_budgets();
+    std::vector<subject*> all;
+    for (auto& sub : subjects_) all.push_back(&sub);
+    auto budgets = sweep_budgets(all, "the sweep");
     auto rules = sweep_rules();
     std::vector<capacity_search> searches(subjects_.size(), capacity_search(s_.sweep_start, s_.sweep_factor, s_.sweep_max));
     for (bool any = true; any && !cancelled();) {
@@ -429,37 +446,139 @@ class scenario_run {
     return point;
   }
 
+  /// A deployment of `kind` started alone, as `d` says, its workload built; nothing, with a
+  /// warning, when it could not start.
+  std::unique_ptr<subject> start_alone(deployment_kind kind, deployment_options const& d, std::string const& label) {
+    auto sub = std::make_unique<subject>();
+    sub->kind = kind;
+    sub->result.name = std::string(name_of(kind));
+    progress_.start(label);
+    try {
+      sub->processes = std::make_unique<deployment>(d);
+    } catch (std::runtime_error const& e) {
+      progress_.done("could not start");
+      result_.warnings.push_back(fmt::format("{}: the {} could not start: {}", label, sub->result.name, e.what()));
+      return nullptr;
+    }
+    sub->address = sub->processes->address();
+    sub->mix = make_workload(s_, sub->address);
+    progress_.done(fmt::format("{} process{} up, front door {}", sub->processes->processes().size(),
+                               sub->processes->processes().size() > 1 ? "es" : "", sub->address));
+    return sub;
+  }
+
+  /// One deployment swept alone to its capacity, held to the scenario's CPU budget while it is.
+  std::pair<std::vector<sweep_step>, std::optional<capacity_bounds>> sweep_alone(subject& sub, std::string const& label) {
+    auto budgets = sweep_budgets({&sub}, "the distance phase's sweep");
+    std::vector<sweep_step> steps;
+    capacity_search search(s_.sweep_start, s_.sweep_factor, s_.sweep_max);
+    while (auto rate = search.next_rate()) {
+      if (cancelled() || !alive(sub)) break;
+      auto step = step_at(sub, *rate, sweep_rules(), label);
+      if (step.attempts.empty()) break;
+      search.record(step.rate, step.outcome);
+      steps.push_back(std::move(step));
+    }
+    return {std::move(steps), search.bounds()};
+  }
+
+  /// The split started again at each of the scenario's round trips (half of it added to each
+  /// direction of every call to a peer), its compare windows paired with the monolith's in ABBA
+  /// order, and swept; the monolith, which has no distance between processes, started once,
+  /// measured beside every point and swept once. The deployments measured earlier are stopped by
+  /// then, and each point's split is stopped before the next starts.
+  void distance() {
+    bool both = std::find(s_.deployments.begin(), s_.deployments.end(), deployment_kind::monolith) != s_.deployments.end() &&
+                std::find(s_.deployments.begin(), s_.deployments.end(), deployment_kind::split) != s_.deployments.end();
+    if (!both) {
+      result_.warnings.push_back("the distance phase was not run: it compares the split with the monolith, and only one was measured");
+      return;
+    }
+    distance_measurement dm;
+    auto mono = start_alone(deployment_kind::monolith, started_options(deployment_kind::monolith), "[distance] start monolith");
+    if (!mono) return;
+    auto compare_label = [&](std::string const& where, std::string const& who) {
+      return fmt::format("[distance {}] {} at {:.0f} req/s", where, who, s_.compare_rate);
+    };
+    measure(*mono, s_.compare_rate, s_.compare_duration, compare_label("warm-up", "monolith"));  // discarded
+    if (s_.distance_sweep && !cancelled() && alive(*mono)) {
+      std::tie(dm.monolith_sweep, dm.monolith_capacity) = sweep_alone(*mono, "[distance sweep] monolith");
+      dm.sweep_cpu_budget = mono->result.sweep_cpu_budget;
+    }
+    for (auto round_trip : s_.distance_round_trips) {
+      if (cancelled() || !alive(*mono)) break;
+      auto shown = cli::format_duration(round_trip);
+      auto at = scenario(s_);
+      at.network_delay = round_trip.count() > 0 ? cli::format_duration(round_trip / 2) : std::string();
+      auto d = started_options(deployment_kind::split);
+      d.split_args = at.split_args();
+      auto split = start_alone(deployment_kind::split, d,
+                               fmt::format("[distance] start split, round trip {}{}", shown, at.network_delay.empty() ? "" : ", " + at.network_delay + " each way"));
+      if (!split) break;  // could not start: at other distances it would not either
+      distance_point point;
+      point.round_trip_us = std::chrono::duration<double, std::micro>(round_trip).count();
+      measure(*split, s_.compare_rate, s_.compare_duration, compare_label(shown + " warm-up", "split"));  // discarded
+      for (int rep = 0; rep < s_.distance_repetitions && !cancelled(); ++rep) {
+        auto where = fmt::format("{} {}/{}", shown, rep + 1, s_.distance_repetitions);
+        std::optional<run_measurement> m, sp;
+        // ABBA: the monolith first in even pairs, the split first in odd ones.
+        for (int k = 0; k < 2; ++k) {
+          bool monolith_now = (k == 0) == (rep % 2 == 0);
+          auto& sub = monolith_now ? *mono : *split;
+          if (cancelled() || !alive(sub)) break;
+          auto r = measure(sub, s_.compare_rate, s_.compare_duration, compare_label(where, sub.result.name));
+          if (r.cancelled || !alive(sub)) break;
+          (monolith_now ? m : sp) = std::move(r);
+        }
+        if (!m || !sp) break;  // a pair half measured is no pair
+        point.monolith.push_back(std::move(*m));
+        point.split.push_back(std::move(*sp));
+      }
+      if (s_.distance_sweep && !cancelled() && alive(*split)) {
+        std::tie(point.sweep, point.capacity) = sweep_alone(*split, fmt::format("[distance sweep {}] split", shown));
+        if (split->result.sweep_cpu_budget != dm.sweep_cpu_budget) dm.sweep_cpu_budget.reset();
+      }
+      if (split->result.failure) result_.warnings.push_back(fmt::format("the split at a round trip of {}: {}", shown, *split->result.failure));
+      split.reset();  // stops every process of this point
+      dm.points.push_back(std::move(point));
+    }
+    if (mono->result.failure) result_.warnings.push_back(fmt::format("the monolith of the distance phase: {}", *mono->result.failure));
+    result_.distance = std::move(dm);
+  }
+
   /// The scenario's CPU budget, one group per deployment holding all its processes; none, with a
-  /// warning saying why, where per-process limits are set or no group can be made here. The
-  /// groups go when the sweep ends, their processes back to where limits are not.
-  std::vector<std::unique_ptr<os::cpu_limit>> sweep_budgets() {
+  /// warning naming `phase` and saying why, where per-process limits are set or no group can be
+  /// made here. The groups go when the sweep ends, their processes back to where limits are not.
+  std::vector<std::unique_ptr<os::cpu_limit>> sweep_budgets(std::vector<subject*> const& subjects, std::string_view phase) {
     std::vector<std::unique_ptr<os::cpu_limit>> groups;
     double cores = s_.sweep_cpu_budget;
     if (cores <= 0) return groups;
     if (!o_.targets.empty()) {
-      result_.warnings.push_back(fmt::format("the sweep ran without its CPU budget of {:g} cores, since the deployments were not started here: "
+      result_.warnings.push_back(fmt::format("{} ran without its CPU budget of {:g} cores, since the deployments were not started here: "
                                              "each deployment's throughput at the SLO is what its own machines give it",
-                                             cores));
+                                             phase, cores));
       return groups;
     }
     auto without = [&](std::string const& why) {
-      result_.warnings.push_back(fmt::format("the sweep ran without its CPU budget of {:g} cores, {}: each deployment's throughput at the SLO "
-                                             "is what it got of the machine beside the driver",
-                                             cores, why));
+      auto warning = fmt::format("{} ran without its CPU budget of {:g} cores, {}: each deployment's throughput at the SLO "
+                                 "is what it got of the machine beside the driver",
+                                 phase, cores, why);
+      // Said once, though the distance phase asks for a budget at every point.
+      if (std::find(result_.warnings.begin(), result_.warnings.end(), warning) == result_.warnings.end()) result_.warnings.push_back(warning);
       groups.clear();
-      for (auto& sub : subjects_) sub.result.sweep_cpu_budget.reset();
+      for (auto* sub : subjects) sub->result.sweep_cpu_budget.reset();
     };
     if (!s_.cpu_limits.empty()) {
       without("since per-process CPU limits are set");
       return groups;
     }
     auto period = os::shortest_cpu_period(cores);
-    progress_.start(fmt::format("sweep: each deployment held to {:g} cores", cores));
+    progress_.start(fmt::format("{}: each deployment held to {:g} cores", phase, cores));
     try {
-      for (auto& sub : subjects_) {
-        auto& group = groups.emplace_back(std::make_unique<os::cpu_limit>(sub.result.name + "-sweep", cores, period));
-        for (auto const& p : sub.processes->processes()) group->add(p.pid);
-        sub.result.sweep_cpu_budget = cores;
+      for (auto* sub : subjects) {
+        auto& group = groups.emplace_back(std::make_unique<os::cpu_limit>(sub->result.name + "-sweep", cores, period));
+        for (auto const& p : sub->processes->processes()) group->add(p.pid);
+        sub->result.sweep_cpu_budget = cores;
       }
     } catch (std::exception const& e) {
       progress_.done("no CPU budget");

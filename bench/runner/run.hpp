@@ -8,6 +8,9 @@
 ///   sweep    the rate raised until a step fails, then bisected: throughput at the SLO, with bounds
 ///   memory   each process's peak RSS, read while it still runs
 ///   stop     every process stopped
+///   scaling  (when asked) each deployment started again with more replicas, swept
+///   distance (when asked) the split started again at each network round trip beside one
+///            monolith: paired compare windows in ABBA order, then each swept
 /// The reporters (bench/report/) render the result; nothing here writes a report.
 
 #include "bench/runner/measurement.hpp"
@@ -34,7 +37,7 @@ struct run_options {
   bool terminal = false;             ///< progress on one live line; else plain lines
   /// Deployments already running elsewhere: measured at their URLs instead of started here, their
   /// CPU and memory read from their /metrics. Phases that need the processes themselves (faults,
-  /// the sweep's CPU budget, scaling) are left out, each with a warning.
+  /// the sweep's CPU budget, scaling, distance) are left out, each with a warning.
   std::vector<target_spec> targets;
 };
 

@@ -231,6 +231,26 @@ std::map<std::string, setter, std::less<>> const& fields() {
            o.fail("must be auto, gateway, catalog, inventory, pricing or orders, not \"" + s.scaling_service + "\"");
        }},
       {"scaling.rate", [](scenario& s, toml::node const& n, origin const& o) { s.scaling_rate = number(n, o, 1, 1e7); }},
+      {"distance.enabled", [](scenario& s, toml::node const& n, origin const& o) { s.distance = boolean(n, o); }},
+      {"distance.round_trips", [](scenario& s, toml::node const& n, origin const& o) {
+         auto list = strings(n, o, "200us");
+         if (list.empty()) o.fail("must list at least one round trip, like [\"0us\", \"200us\", \"1ms\"]");
+         s.distance_round_trips.clear();
+         for (auto const& text : list) {
+           if (text.starts_with('-')) o.fail(fmt::format("must not be negative: '{}' (0us is loopback's own)", text));
+           std::chrono::nanoseconds d{};
+           try {
+             d = cli::parse_duration(text);
+           } catch (cli::usage_error const&) {
+             o.fail(fmt::format("is not a list of durations: '{}' (use e.g. \"0us\", \"200us\", \"1ms\")", text));
+           }
+           if (!s.distance_round_trips.empty() && d <= s.distance_round_trips.back())
+             o.fail(fmt::format("must rise, like [\"0us\", \"200us\", \"1ms\"]: '{}' is not above the one before", text));
+           s.distance_round_trips.push_back(d);
+         }
+       }},
+      {"distance.repetitions", [](scenario& s, toml::node const& n, origin const& o) { s.distance_repetitions = static_cast<int>(integer(n, o, 1, 100)); }},
+      {"distance.sweep", [](scenario& s, toml::node const& n, origin const& o) { s.distance_sweep = boolean(n, o); }},
       {"sweep.cpu_budget", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_cpu_budget = number(n, o, 0, 4096); }},
       {"faults.rate", [](scenario& s, toml::node const& n, origin const& o) { s.fault_rate = number(n, o, 1, 1e7); }},
       {"faults.duration", [](scenario& s, toml::node const& n, origin const& o) { s.fault_duration = duration(n, o); }},
@@ -342,7 +362,9 @@ void check_scenario(scenario const& s, std::string const& where) {
     }
   };
   check_load("compare", s.compare_rate, s.compare_duration);
-  if (s.sweep || s.scaling) check_load("sweep", s.sweep_start, s.sweep_duration);
+  if (s.sweep || s.scaling || (s.distance && s.distance_sweep)) check_load("sweep", s.sweep_start, s.sweep_duration);
+  if (s.distance && !s.network_delay.empty())
+    throw scenario_error(where + ": distance sets the split's network delay itself, half of each round trip: deployment.network_delay must be empty");
   if (s.scaling && !s.cpu_limits.empty())
     throw scenario_error(where + ": scaling holds every process to scaling.cores_per_replica: deployment.cpu_limits must be empty");
   if (s.scaling && !s.replicas.empty())
@@ -430,6 +452,8 @@ std::string to_toml(scenario const& s) {
   for (auto const& l : s.cpu_limits) limits += fmt::format("{}{}", limits.empty() ? "" : ", ", quoted(l));
   std::string replicas;
   for (auto const& r : s.replicas) replicas += fmt::format("{}{}", replicas.empty() ? "" : ", ", quoted(r));
+  std::string round_trips;
+  for (auto rt : s.distance_round_trips) round_trips += fmt::format("{}{}", round_trips.empty() ? "" : ", ", exact(rt));
   std::string fault_tables;
   for (auto const& f : s.faults)
     fault_tables += fmt::format("\n[[fault]]\nservice = {}\nkind = {}\nat = {}\n{}", quoted(f.service),
@@ -441,13 +465,14 @@ std::string to_toml(scenario const& s) {
       "[workload]\nproduct = {}\nsearch = {}\nquote = {}\norder = {}\n\n[compare]\nrate = {}\nduration = {}\n\n"
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\ncpu_budget = {}\n\n"
       "[scaling]\nenabled = {}\nreplicas = [{}]\ncores_per_replica = {}\nservice = {}\nrate = {}\n\n"
+      "[distance]\nenabled = {}\nround_trips = [{}]\nrepetitions = {}\nsweep = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
       quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, replicas, quoted(s.balance), quoted(s.network), quoted(s.network_bandwidth), quoted(s.network_delay), d(s.peer_timeout),
       s.peer_retries, s.retry_budget, s.breaker_failures, d(s.breaker_open), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
       s.max_error_rate, s.sweep_cpu_budget, s.scaling, fmt::join(s.scaling_replicas, ", "), s.scaling_cores, quoted(s.scaling_service),
-      s.scaling_rate, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
+      s.scaling_rate, s.distance, round_trips, s.distance_repetitions, s.distance_sweep, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
       fault_tables);
 }
 

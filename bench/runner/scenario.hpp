@@ -96,6 +96,16 @@ struct scenario {
   std::string scaling_service = "auto";        ///< the split's process to replicate; auto: the most CPU per request in the compare phase
   double scaling_rate = 4'000;                 ///< the rate "cores needed" is given for
 
+  // [distance]: what the split costs as its processes move apart: the split started again at each
+  // network round trip (half of it added to each direction of every call to a peer), its compare
+  // windows paired with the monolith's in ABBA order, and each swept to its throughput at the SLO
+  bool distance = false;
+  std::vector<std::chrono::nanoseconds> distance_round_trips{std::chrono::nanoseconds(0), std::chrono::microseconds(50),
+                                                             std::chrono::microseconds(200), std::chrono::milliseconds(1),
+                                                             std::chrono::milliseconds(5)};  ///< from 0 or more, rising
+  int distance_repetitions = 4;  ///< paired compare windows per round trip, at compare.rate
+  bool distance_sweep = true;    ///< each round trip's split (and the monolith once) swept with [sweep]'s settings and CPU budget
+
   // [faults] and [[fault]]: each fault acts inside a run of its own against each deployment, at a
   // fixed rate, with a supervisor restarting what dies (see bench/faults/fault.hpp)
   std::vector<fault> faults;

@@ -192,3 +192,46 @@ TEST_CASE("a scenario recorded before a field existed reads with that field at i
   CHECK(s.faults.empty());
   CHECK(s.compare_rate == 400);
 }
+
+TEST_CASE("distance: [distance] read, written out and read back, and the shipped scenario") {
+  scenario defaults;
+  CHECK_FALSE(defaults.distance);
+  CHECK(defaults.distance_round_trips == std::vector<std::chrono::nanoseconds>{0us, 50us, 200us, 1ms, 5ms});
+  CHECK(defaults.distance_repetitions == 4);
+  CHECK(defaults.distance_sweep);
+  auto s = load_scenario("", {"distance.enabled=true", "distance.round_trips=[\"0us\", \"150us\", \"2ms\"]", "distance.repetitions=2",
+                              "distance.sweep=false"});
+  CHECK(s.distance);
+  CHECK(s.distance_round_trips == std::vector<std::chrono::nanoseconds>{0us, 150us, 2ms});
+  CHECK(s.distance_repetitions == 2);
+  CHECK_FALSE(s.distance_sweep);
+  auto text = to_toml(s);
+  CHECK(text.find("[distance]\nenabled = true\nround_trips = [\"0s\", \"150us\", \"2ms\"]\nrepetitions = 2\nsweep = false\n") != std::string::npos);
+  auto back = load_scenario(write_temp("distance", text));
+  back.source = s.source;
+  CHECK(back == s);
+  auto shipped = load_scenario(SPLITBENCH_SCENARIOS_DIR "/distance.toml");
+  CHECK(shipped.distance);
+  CHECK(shipped.distance_round_trips == defaults.distance_round_trips);
+  CHECK(shipped.distance_sweep);
+  CHECK_FALSE(shipped.sweep);
+  CHECK(shipped.faults.empty());
+}
+
+TEST_CASE("distance: round trips that cannot be measured are refused in one line naming the key") {
+  auto file = std::string("/tmp/splitbench-scenario-test-bad.toml");
+  CHECK(error_of("[distance]\nround_trips = [\"1ms\", \"200us\"]\n") ==
+        file + ":2: 'distance.round_trips' must rise, like [\"0us\", \"200us\", \"1ms\"]: '200us' is not above the one before");
+  CHECK(error_of("[distance]\nround_trips = [\"0us\", \"0us\"]\n") ==
+        file + ":2: 'distance.round_trips' must rise, like [\"0us\", \"200us\", \"1ms\"]: '0us' is not above the one before");
+  CHECK(error_of("[distance]\nround_trips = [\"-1ms\"]\n") == file + ":2: 'distance.round_trips' must not be negative: '-1ms' (0us is loopback's own)");
+  CHECK(error_of("[distance]\nround_trips = [\"far\"]\n") ==
+        file + ":2: 'distance.round_trips' is not a list of durations: 'far' (use e.g. \"0us\", \"200us\", \"1ms\")");
+  CHECK(error_of("[distance]\nround_trips = []\n") == file + ":2: 'distance.round_trips' must list at least one round trip, like [\"0us\", \"200us\", \"1ms\"]");
+  CHECK(error_of("[distance]\nround_trips = [1, 2]\n") == file + ":2: 'distance.round_trips' must be a list of strings like \"200us\"");
+  CHECK(error_of("[distance]\nrepetitions = 0\n") == file + ":2: 'distance.repetitions' must be from 1 to 100");
+  CHECK(error_of("[distance]\nsweep = \"yes\"\n") == file + ":2: 'distance.sweep' must be true or false");
+  CHECK(error_of("[distance]\nenabled = true\n[deployment]\nnetwork_delay = \"1ms\"\n") ==
+        file + ": distance sets the split's network delay itself, half of each round trip: deployment.network_delay must be empty");
+  CHECK(error_of("[distance]\nenabled = false\n[deployment]\nnetwork_delay = \"1ms\"\n") == "no error");
+}
