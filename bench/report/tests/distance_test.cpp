@@ -134,7 +134,7 @@ TEST_CASE("distance: the Network distance section, a row per round trip, per rou
   CHECK(distance_markdown(run).empty());
 }
 
-TEST_CASE("distance: report.json keeps the points and answers them; a report from before reads as having none") {
+TEST_CASE("distance: report.json keeps the points and answers them, and a report from before reads as having none") {
   auto run = distance_run();
   auto written = to_json(run, answer_of(run));
   auto text = json::serialize(written);
