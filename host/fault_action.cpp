@@ -11,25 +11,11 @@
 namespace splitbench::host {
 namespace {
 
+using net::detail::number_of;
+using net::detail::trimmed;
 
 constexpr std::string_view action_forms = "slow=DISTRIBUTION[:FRACTION] or error=FRACTION[:STATUS], e.g. slow=2ms, "
                                           "slow=lognormal(2ms,0.5):0.1, error=0.05:500";
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-/// A finite number, the whole of `text`.
-double number_of(std::string_view text, std::string_view what) {
-  text = trimmed(text);
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || text.empty() || !std::isfinite(value))
-    throw std::invalid_argument(std::string(what) + " must be a number, not '" + std::string(text) + "'");
-  return value;
-}
 
 double fraction_of(std::string_view text) {
   auto f = number_of(text, "the fraction of calls");

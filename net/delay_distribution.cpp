@@ -12,18 +12,30 @@
 #include <fmt/format.h>
 
 namespace splitbench::net {
-namespace {
 
-using std::chrono::nanoseconds;
-
-constexpr std::string_view distribution_forms = "a duration (2ms), uniform(LOW,HIGH), normal(MEAN,STDDEV), "
-                                                "lognormal(MEDIAN,SIGMA) or empirical(FILE)";
-
-std::string_view trimmed(std::string_view s) {
+std::string_view detail::trimmed(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }
+
+double detail::number_of(std::string_view text, std::string_view what) {
+  text = trimmed(text);
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || text.empty() || !std::isfinite(value))
+    throw std::invalid_argument(std::string(what) + " must be a number, not '" + std::string(text) + "'");
+  return value;
+}
+
+namespace {
+
+using detail::number_of;
+using detail::trimmed;
+using std::chrono::nanoseconds;
+
+constexpr std::string_view distribution_forms = "a duration (2ms), uniform(LOW,HIGH), normal(MEAN,STDDEV), "
+                                                "lognormal(MEDIAN,SIGMA) or empirical(FILE)";
 
 nanoseconds duration_of(std::string_view text) {
   try {
@@ -31,16 +43,6 @@ nanoseconds duration_of(std::string_view text) {
   } catch (cli::usage_error const& e) {
     throw std::invalid_argument(e.what());
   }
-}
-
-/// A finite number, the whole of `text`.
-double number_of(std::string_view text, std::string_view what) {
-  text = trimmed(text);
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || text.empty() || !std::isfinite(value))
-    throw std::invalid_argument(std::string(what) + " must be a number, not '" + std::string(text) + "'");
-  return value;
 }
 
 nanoseconds clamped(double ns) {

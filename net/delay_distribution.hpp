@@ -74,4 +74,12 @@ struct delay_distribution {
 /// lines and lines from `#` on ignored.
 delay_distribution parse_distribution(std::string_view text);
 
+namespace detail {
+/// `s` without the blanks around it; shared by the parsers of texts built on distributions.
+std::string_view trimmed(std::string_view s) noexcept;
+/// A finite number, the whole of `text` (blanks around it allowed); std::invalid_argument naming
+/// `what` otherwise.
+double number_of(std::string_view text, std::string_view what);
+}  // namespace detail
+
 }  // namespace splitbench::net

@@ -3,6 +3,7 @@
 
 #include "held_port.hpp"
 #include "processes.hpp"
+#include "refused.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,16 +15,6 @@
 #include <regex>
 
 using namespace splitbench::testing;
-
-namespace {
-void check_usage_error(std::vector<std::string> argv, std::string const& says) {
-  auto r = run(std::move(argv));
-  INFO(r.output);
-  CHECK(r.status == 2);
-  CHECK(r.output.find(says) != std::string::npos);
-  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
-}
-}  // namespace
 
 TEST_CASE("bad arguments of splitbench load") {
   auto sb = bin("splitbench");

@@ -4,6 +4,7 @@
 // (tests/npm/validate-k8s.mjs, with kubernetes-models). Bad input gets one line and exit 2.
 
 #include "processes.hpp"
+#include "refused.hpp"
 
 #include <catch2/catch.hpp>
 #include <memory>
@@ -61,13 +62,6 @@ struct temp_dir {
   ~temp_dir() { fs::remove_all(path); }
 };
 
-void check_usage_error(std::vector<std::string> argv, std::string const& says) {
-  auto r = run(std::move(argv));
-  INFO(r.output);
-  CHECK(r.status == 2);
-  CHECK(r.output.find(says) != std::string::npos);
-  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
-}
 
 }  // namespace
 
