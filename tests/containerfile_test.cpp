@@ -25,7 +25,7 @@ std::set<std::string> runtime_packages(std::string const& containerfile) {
   std::istringstream words(stage.substr(install + 15, end - install - 15));
   std::set<std::string> out;
   for (std::string w; words >> w;)
-    if (!w.starts_with("-")) out.insert(w);
+    if (!w.starts_with("-") && w != "\\") out.insert(w);  // not an option, not a line continuation
   return out;
 }
 
