@@ -86,10 +86,11 @@ TEST_CASE("up --network netns killed with SIGKILL leaves no process, and the nex
     ::kill(first_owner, SIGKILL);
     up.wait();
   }
-  // The kernel stops its processes with it (PR_SET_PDEATHSIG); its namespaces stay for now.
+  // The kernel stops its processes with it (PR_SET_PDEATHSIG). Its namespaces stay until a
+  // splitbench starts a network again: the next one here, or one that a test running beside this
+  // one starts meanwhile, so their count is not asserted in between.
   for (int i = 0; i < 100 && !std::all_of(pids.begin(), pids.end(), gone); ++i) ::usleep(20'000);
   for (auto pid : pids) CHECK(gone(pid));
-  CHECK(namespaces_of(first_owner).size() == 7);
   {
     background next({bin("splitbench"), "up", "--deployment", "monolith", "--listen", "127.0.0.1:8080", "--network", "netns", "--log-dir", dir});
     REQUIRE(next.read_until("Ctrl-C stops it."));
