@@ -27,6 +27,7 @@ std::vector<page> every_page() {
   out.push_back({{bin("splitbench-monolith")}, "splitbench-monolith"});
   out.push_back({{bin("splitbench-service")}, "splitbench-service"});
   for (auto const& r : roles) out.push_back({{bin("splitbench-service"), r}, "splitbench-service " + r});
+  out.push_back({{bin("splitbench-service"), "--services", "pricing,orders"}, "splitbench-service --services pricing,orders"});
   return out;
 }
 
