@@ -68,6 +68,15 @@ topology topology::parse(std::string_view text) {
   if (trimmed(text).empty())
     throw std::invalid_argument("a topology is monolith, serialized, split, or groups of services such as gateway+catalog,inventory,pricing+orders");
   std::vector<std::string> known(std::begin(all_services), std::end(all_services));
+  if (text.find_first_of(",+") == std::string_view::npos && rank_of(trimmed(text)) == known.size()) {
+    // One word, and no service: a name mistyped more likely than a group.
+    auto names = known;
+    names.insert(names.begin(), {"monolith", "serialized", "split"});
+    auto near = cli::nearest(trimmed(text), names);
+    throw std::invalid_argument(fmt::format("'{}' is not a topology: monolith, serialized, split, or groups of services such as "
+                                            "gateway+catalog,inventory,pricing+orders{}",
+                                            text, near ? fmt::format("; did you mean '{}'?", *near) : ""));
+  }
   topology t;
   std::vector<std::string> placed;
   for (auto const& written : pieces(text, ',')) {

@@ -39,7 +39,7 @@ answer ask(std::string const& address, std::string const& method, std::string co
 std::string const quote = R"({"items":[{"product_id":17,"qty":2}],"region":"EU","tier":"gold"})";
 
 /// A deployment of `kind` whose every process serves /admin/faults.
-bench::deployment start(bench::deployment_kind kind) {
+bench::deployment start(bench::topology kind) {
   bench::deployment_options o;
   o.kind = kind;
   o.bin_dir = SPLITBENCH_BIN_DIR;
@@ -54,7 +54,7 @@ std::string const& runner_of(bench::deployment const& d, std::string const& serv
   return i ? d.processes()[*i].address : d.address();
 }
 
-void check_faults(bench::deployment_kind kind) {
+void check_faults(bench::topology kind) {
   auto d = start(kind);
   auto const& front = d.address();
   auto const& pricing = runner_of(d, "pricing");
@@ -136,7 +136,7 @@ void check_faults(bench::deployment_kind kind) {
     CHECK(unknown.status == 404);
     CHECK(unknown.body.starts_with(R"({"error":"this process runs no service 'shipping')"));
     CHECK(ask(front, "POST", "/api/quote", quote).status == 200);  // nothing was switched on
-    if (kind == bench::deployment_kind::split) {
+    if (kind == bench::topology::split()) {
       // The gateway runs none of the services: the fault goes to the process that does.
       CHECK(ask(front, "PUT", "/admin/faults/catalog", "slow=2ms").status == 404);
       CHECK(ask(front, "GET", "/admin/faults").body == R"({"services":[],"active":{}})");
@@ -147,9 +147,9 @@ void check_faults(bench::deployment_kind kind) {
 
 }  // namespace
 
-TEST_CASE("faults switched through /admin/faults on the monolith") { check_faults(bench::deployment_kind::monolith); }
+TEST_CASE("faults switched through /admin/faults on the monolith") { check_faults(bench::topology::monolith()); }
 
-TEST_CASE("faults switched through /admin/faults on the split") { check_faults(bench::deployment_kind::split); }
+TEST_CASE("faults switched through /admin/faults on the split") { check_faults(bench::topology::split()); }
 
 TEST_CASE("without --admin there is no /admin/faults") {
   bench::deployment_options o;

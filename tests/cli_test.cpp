@@ -65,8 +65,15 @@ TEST_CASE("bad arguments of the server processes") {
   check_usage_error({bin("splitbench-service"), "orders", "--listen", "127.0.0.1:0", "--catalog", "127.0.0.1:1"},
                     "orders needs --inventory HOST:PORT");
   check_usage_error({bin("splitbench-service"), "catalog", "--orders", "127.0.0.1:1"}, "unknown option --orders");
-  check_usage_error({bin("splitbench-service"), "--listen", "127.0.0.1:0"}, "a ROLE comes first");
-  check_usage_error({bin("splitbench-service")}, "a ROLE comes first");
+  check_usage_error({bin("splitbench-service"), "--listen", "127.0.0.1:0"}, "a ROLE or --services comes first");
+  check_usage_error({bin("splitbench-service")}, "a ROLE or --services comes first");
+  check_usage_error({bin("splitbench-service"), "--services", "gateway,catalg", "--listen", "127.0.0.1:0"},
+                    "--services gateway,catalg: no service is named 'catalg'; did you mean 'catalog'?");
+  check_usage_error({bin("splitbench-service"), "--services", "pricing,pricing", "--listen", "127.0.0.1:0"}, "pricing is named twice");
+  check_usage_error({bin("splitbench-service"), "catalog", "--services", "pricing", "--listen", "127.0.0.1:0"}, "a ROLE or --services, not both");
+  check_usage_error({bin("splitbench-service"), "--services", "pricing,orders", "--listen", "127.0.0.1:0", "--inventory", "127.0.0.1:1"},
+                    "needs --catalog");
+  check_usage_error({bin("splitbench-monolith"), "--binding", "wire"}, "--binding must be local or serialized, not 'wire'");
   check_usage_error({bin("splitbench-monolith"), "--idle-timeout", "5"}, "--idle-timeout: '5' is not a duration");
   check_usage_error({bin("splitbench-monolith"), "extra"}, "unexpected argument 'extra': splitbench-monolith takes no arguments");
 }

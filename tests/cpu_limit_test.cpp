@@ -99,7 +99,7 @@ TEST_CASE("a CPU limit that cannot mean anything stops run and up before they st
     };
     check_refused(with("pricing"), "--cpu-limit: 'pricing' is not SERVICE=CORES (e.g. pricing=0.5)");
     check_refused(with("pricing=0"), "--cpu-limit: pricing=0: CORES must be a number above 0, not '0'");
-    check_refused(with("billing=1"), "--cpu-limit: billing=1: no process is named 'billing' (gateway, catalog, inventory, pricing, orders or monolith)");
+    check_refused(with("billing=1"), "--cpu-limit: billing=1: no process is named 'billing' (gateway, catalog, inventory, pricing, orders, monolith, or a group such as pricing+orders)");
     check_refused(with("pricing=0.001"),
             "--cpu-limit: pricing=0.001: CORES must be at least 0.01 (the kernel's least quota: 1 ms of each 100 ms), not '0.001'");
   }
@@ -165,7 +165,7 @@ TEST_CASE("the group of an up killed with SIGKILL is removed by the next one to 
 
 TEST_CASE("a process restarted after a crash is back in its limited group") {
   bench::deployment_options o;
-  o.kind = bench::deployment_kind::split;
+  o.kind = bench::topology::split();
   o.bin_dir = SPLITBENCH_BIN_DIR;
   o.log_dir = bench::make_temp_dir("splitbench-cpu-limit-test");
   o.cpu_limits = {{"pricing", 0.25}};

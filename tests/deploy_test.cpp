@@ -176,7 +176,7 @@ TEST_CASE("the load Job's command runs: each shard, its index and start filled i
   auto start = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() + 3;
   std::vector<std::unique_ptr<background>> shards;
   for (int i = 0; i < spec.shards; ++i) {
-    auto argv = splitbench::deploy::load_command(spec, splitbench::bench::deployment_kind::monolith);
+    auto argv = splitbench::deploy::load_command(spec, splitbench::bench::topology::monolith());
     for (auto& word : argv) {
       if (auto k = word.find("$(JOB_COMPLETION_INDEX)"); k != std::string::npos) word.replace(k, 23, std::to_string(i));
       if (word == "$(START_AT)") word = std::to_string(start);

@@ -30,7 +30,7 @@ struct running {
   std::string logs = make_temp_dir("splitbench-faults");
   std::unique_ptr<deployment> d;
   request_mix mix;
-  explicit running(deployment_kind kind, std::function<void(scenario&)> const& adjust = {}) {
+  explicit running(topology kind, std::function<void(scenario&)> const& adjust = {}) {
     if (adjust) adjust(s);
     deployment_options o;
     o.kind = kind;
@@ -47,7 +47,7 @@ struct running {
   }
   fault_measurement with(std::string const& spec) {
     auto f = parse_fault(spec);
-    return run_fault(*d, d->processes().size() == 1 ? deployment_kind::monolith : deployment_kind::split, mix, s, f, nullptr, {});
+    return run_fault(*d, d->processes().size() == 1 ? topology::monolith() : topology::split(), mix, s, f, nullptr, {});
   }
 };
 
@@ -94,7 +94,7 @@ void check_whole(deployment& d) {
 }  // namespace
 
 TEST_CASE("kill pricing: the split keeps product and search, fails quote and order fast, and recovers after the restart") {
-  running split(deployment_kind::split);
+  running split(topology::split());
   auto m = split.with("pricing:kill@1500ms");
   describe(m);
   CHECK(m.process == "pricing");
@@ -131,7 +131,7 @@ TEST_CASE("kill pricing: the split keeps product and search, fails quote and ord
 }
 
 TEST_CASE("kill pricing: the monolith loses every route until it is restarted") {
-  running monolith(deployment_kind::monolith);
+  running monolith(topology::monolith());
   auto m = monolith.with("pricing:kill@1500ms");
   describe(m);
   CHECK(m.process == "monolith");
@@ -150,7 +150,7 @@ TEST_CASE("kill pricing: the monolith loses every route until it is restarted") 
 }
 
 TEST_CASE("hang catalog: the split answers 504 at the peer timeout on every route that needs it") {
-  running split(deployment_kind::split);
+  running split(topology::split());
   auto m = split.with("catalog:hang@1500ms/1s");
   describe(m);
   CHECK(m.restarts.empty());
@@ -168,7 +168,7 @@ TEST_CASE("hang catalog: the split answers 504 at the peer timeout on every rout
 }
 
 TEST_CASE("hang catalog with a circuit breaker: once it opens, the split's failures are fast") {
-  running split(deployment_kind::split, [](scenario& s) {
+  running split(topology::split(), [](scenario& s) {
     s.breaker_failures = 5;
     s.breaker_open = 2s;  // longer than the hang: no probe meets it
   });
@@ -189,7 +189,7 @@ TEST_CASE("hang catalog with a circuit breaker: once it opens, the split's failu
 }
 
 TEST_CASE("hang inventory: the split's routes that do not need it are untouched") {
-  running split(deployment_kind::split);
+  running split(topology::split());
   auto m = split.with("inventory:hang@1500ms/1s");
   describe(m);
   CHECK(route(m, "product").availability >= 0.999);
@@ -200,7 +200,7 @@ TEST_CASE("hang inventory: the split's routes that do not need it are untouched"
 }
 
 TEST_CASE("restart never: a killed process stays down for the window, and is back for what follows") {
-  running split(deployment_kind::split);
+  running split(topology::split());
   split.s.fault_restart = false;
   auto m = split.with("pricing:kill@1500ms");
   describe(m);
@@ -214,7 +214,7 @@ TEST_CASE("restart never: a killed process stays down for the window, and is bac
 }
 
 TEST_CASE("term with a length: the process stays down that long before the restart") {
-  running split(deployment_kind::split);
+  running split(topology::split());
   auto m = split.with("inventory:term@1s/2s");
   describe(m);
   REQUIRE(m.restarts.size() == 1);
@@ -226,7 +226,7 @@ TEST_CASE("term with a length: the process stays down that long before the resta
 }
 
 TEST_CASE("error on pricing: in both builds quote and order answer the status, product and search do not notice") {
-  for (auto kind : {deployment_kind::monolith, deployment_kind::split}) {
+  for (auto kind : {topology::monolith(), topology::split()}) {
     running d(kind);
     auto m = d.with("pricing:error=1:503@1500ms/1s");
     INFO(name_of(kind));
@@ -247,7 +247,7 @@ TEST_CASE("error on pricing: in both builds quote and order answer the status, p
 }
 
 TEST_CASE("slow catalog: every route answers, later by the delay, and is fast again after") {
-  running split(deployment_kind::split);
+  running split(topology::split());
   auto m = split.with("catalog:slow=20ms@1500ms/1s");
   describe(m);
   CHECK(m.warnings.empty());

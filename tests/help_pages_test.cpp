@@ -89,7 +89,8 @@ TEST_CASE("a page lists every option with its form, default and meaning") {
   CHECK(page.find("a duration such as 500ms, 10s or 2m; default: 10s\n") != std::string::npos);
   CHECK(page.find("number above 0; default: none (closed loop,") != std::string::npos);
   auto up = run({bin("splitbench"), "up", "--help"}).output;
-  CHECK(up.starts_with("usage: splitbench up --deployment monolith|split [--listen HOST:PORT]"));
+  CHECK(up.starts_with("usage: splitbench up --deployment TOPOLOGY [--listen HOST:PORT]"));
+  CHECK(up.find("  --deployment TOPOLOGY     which topology of the storefront to start\n") != std::string::npos);
   auto gateway = run({bin("splitbench-service"), "gateway", "--help"}).output;
   CHECK(gateway.find("  --orders HOST:PORT[,...]  address of the orders service, or of each of its replicas\n"
                      "                            IPv4 address or host name and port, or several comma-separated, e.g.\n"
@@ -164,7 +165,7 @@ TEST_CASE("splitbench completion bash completes commands, options and their valu
   CHECK(complete("splitbench load --workload ''") == "storefront");
   CHECK(complete("splitbench load --workload = ''") == "storefront");  // --workload=
   CHECK(complete("splitbench load --rate ''").empty());                // a number: nothing to offer
-  CHECK(complete("splitbench up --deployment ''") == "monolith split");
+  CHECK(complete("splitbench up --deployment ''") == "monolith serialized split");
   CHECK(complete("splitbench run --deployment b") == "both");
   CHECK(complete("splitbench compare --format ''") == "text md json");
   CHECK(complete("splitbench --sc") == "--scenario");  // options alone are run's

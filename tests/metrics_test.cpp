@@ -29,7 +29,7 @@ namespace {
 struct running {
   std::string logs = bench::make_temp_dir("splitbench-metrics");
   std::optional<bench::deployment> d;
-  explicit running(bench::deployment_kind kind) {
+  explicit running(bench::topology kind) {
     bench::deployment_options o;
     o.kind = kind;
     o.bin_dir = SPLITBENCH_BIN_DIR;
@@ -112,7 +112,7 @@ constexpr char const* request_durations = "splitbench_http_request_duration_seco
 }  // namespace
 
 TEST_CASE("the monolith's /metrics passes promtool, and its route histograms count what each route was sent") {
-  running m(bench::deployment_kind::monolith);
+  running m(bench::topology::monolith());
   auto const& front = m.d->address();
   get_all(front, {"/api/products/3", "/api/products/4", "/api/products/5", "/api/products/99999999", "/api/products?q=oak&limit=3",
                   "/no/such/path", "/api/products/7", "/api/products/8", "/api/products/9"});
@@ -136,7 +136,7 @@ TEST_CASE("the monolith's /metrics passes promtool, and its route histograms cou
 }
 
 TEST_CASE("every process of the split passes promtool, and the gateway's peer histogram counts its calls to that peer") {
-  running s(bench::deployment_kind::split);
+  running s(bench::topology::split());
   auto const& gateway = s.d->address();
   std::vector<std::string> targets;
   for (int id = 1; id <= 6; ++id) targets.push_back("/api/products/" + std::to_string(id));

@@ -103,7 +103,7 @@ std::string send(testing::raw_client& c, http_request const& r) {
   return c.read_response();
 }
 
-bench::deployment_options options(bench::deployment_kind kind, std::string const& logs) {
+bench::deployment_options options(bench::topology kind, std::string const& logs) {
   bench::deployment_options o;
   o.kind = kind;
   o.bin_dir = SPLITBENCH_BIN_DIR;
@@ -111,24 +111,24 @@ bench::deployment_options options(bench::deployment_kind kind, std::string const
   return o;
 }
 
-}  // namespace
-
-TEST_CASE("the monolith and the split answer a mixed sequence byte for byte alike") {
+/// The monolith and `topology` started afresh, sent one mixed sequence request by request, each
+/// answer compared byte for byte.
+void check_parity(std::string const& topology, std::size_t processes) {
   auto logs = bench::make_temp_dir("splitbench-parity");
-  bench::deployment monolith(options(bench::deployment_kind::monolith, logs));
-  bench::deployment split(options(bench::deployment_kind::split, logs));
-  REQUIRE(split.processes().size() == 5);
+  bench::deployment monolith(options(bench::topology::monolith(), logs));
+  bench::deployment other(options(bench::topology::parse(topology), logs));
+  REQUIRE(other.processes().size() == processes);
   auto port = [](bench::deployment const& d) { return cli::parse_host_port(d.address()).port; };
-  testing::raw_client m(port(monolith)), s(port(split));
+  testing::raw_client m(port(monolith)), s(port(other));
 
   auto requests = mixed_requests(2024, 600);
   int statuses[6] = {};
   for (std::size_t i = 0; i < requests.size(); ++i) {
     auto const& r = requests[i];
     auto from_monolith = send(m, r);
-    auto from_split = send(s, r);
-    INFO("request " << i << ": " << r.method << " " << r.target << " " << r.body);
-    REQUIRE(from_split == from_monolith);
+    auto from_other = send(s, r);
+    INFO(topology << ", request " << i << ": " << r.method << " " << r.target << " " << r.body);
+    REQUIRE(from_other == from_monolith);
     auto status = testing::raw_client::status_of(from_monolith);
     REQUIRE(status >= 200);
     REQUIRE(status < 500);  // bad input is never a server error
@@ -139,5 +139,23 @@ TEST_CASE("the monolith and the split answer a mixed sequence byte for byte alik
   CHECK(statuses[2] > 150);
   CHECK(statuses[4] > 150);
   CHECK_FALSE(monolith.failure());
-  CHECK_FALSE(split.failure());
+  CHECK_FALSE(other.failure());
+}
+
+}  // namespace
+
+TEST_CASE("the monolith and the split answer a mixed sequence byte for byte alike") { check_parity("split", 5); }
+
+TEST_CASE("the serialized monolith answers as the monolith does byte for byte") { check_parity("serialized", 1); }
+
+TEST_CASE("a topology of three groups answers as the monolith does byte for byte") {
+  check_parity("gateway+catalog,inventory,pricing+orders", 3);
+}
+
+TEST_CASE("one group of all five services answers as the monolith does byte for byte") {
+  check_parity("gateway+catalog+inventory+pricing+orders", 1);
+}
+
+TEST_CASE("a gateway alone before one process of every service answers as the monolith does byte for byte") {
+  check_parity("gateway,catalog+inventory+pricing+orders", 2);
 }

@@ -33,7 +33,7 @@ struct replicated {
   request_mix mix;
   explicit replicated(std::string balance) {
     deployment_options o;
-    o.kind = deployment_kind::split;
+    o.kind = topology::split();
     o.bin_dir = SPLITBENCH_BIN_DIR;
     o.log_dir = logs;
     o.split_args = s.split_args();
@@ -47,7 +47,7 @@ struct replicated {
     d.reset();
     std::filesystem::remove_all(logs);
   }
-  fault_measurement with(std::string const& spec) { return run_fault(*d, deployment_kind::split, mix, s, parse_fault(spec), nullptr, {}); }
+  fault_measurement with(std::string const& spec) { return run_fault(*d, topology::split(), mix, s, parse_fault(spec), nullptr, {}); }
 
   /// Requests each catalog replica has served so far.
   std::vector<double> catalog_requests() const {
@@ -125,7 +125,7 @@ TEST_CASE("replicas that cannot mean anything stop run and up before they start 
     };
     check_refused(with("catalog"), "--replicas: 'catalog' is not SERVICE=N (e.g. catalog=3)");
     check_refused(with("catalog=0"), "--replicas: catalog=0: N must be a whole number from 1 to 16, not '0'");
-    check_refused(with("billing=2"), "--replicas: billing=2: no process is named 'billing' (gateway, catalog, inventory, pricing, orders or monolith)");
+    check_refused(with("billing=2"), "--replicas: billing=2: no process is named 'billing' (gateway, catalog, inventory, pricing, orders, monolith, or a group such as pricing+orders)");
   }
   check_refused({"up", "--deployment", "monolith", "--replicas", "catalog=2"}, "--replicas: catalog=2: the monolith deployment has no process named catalog");
   check_refused({"run", "--replicas", "catalog=2", "--replicas", "catalog=3"}, "--replicas: catalog is replicated twice (catalog=2 and catalog=3)");

@@ -27,7 +27,7 @@ std::string get(std::uint16_t port, std::string const& target) {
 
 TEST_CASE("the gateway answers 504 for a hung peer, 503 for a dead one, and recovers") {
   bench::deployment_options o;
-  o.kind = bench::deployment_kind::split;
+  o.kind = bench::topology::split();
   o.bin_dir = SPLITBENCH_BIN_DIR;
   o.log_dir = bench::make_temp_dir("splitbench-resilience");
   o.extra_args = {"--peer-timeout", "300ms"};

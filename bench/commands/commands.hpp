@@ -26,7 +26,10 @@ int export_command(int argc, char** argv);
 /// `run` and, with no arguments at all, the default comparison; options start at argv[first].
 int run_command(int argc, char** argv, int first);
 
-deployment_kind parse_deployment(std::string_view text);
+topology parse_deployment(std::string_view text);
+/// --deployment TOPOLOGY, read by `set` (parse_deployment, or more); completion offers `named`.
+cli::flag deployment_flag(std::function<void(std::string_view)> set, std::string default_text, std::string help, bool repeatable,
+                          std::vector<std::string> named);
 
 /// `--cpu-limit SERVICE=CORES`, repeatable, for run and up: each checked as given, kept in `limits`.
 cli::flag cpu_limit_flag(std::vector<std::string>& limits);

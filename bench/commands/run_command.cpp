@@ -34,7 +34,7 @@ int run_command(int argc, char** argv, int first) {
   std::vector<std::string> overrides, inject, faults, cpu_limits, replicas, targets, metrics;
   std::optional<std::string> balance;
   std::optional<bool> restart;
-  std::optional<std::vector<deployment_kind>> only;
+  std::optional<std::vector<topology>> only;
   std::optional<std::string> network, bandwidth, delay;
   cli::command table{
       .name = "splitbench run",
@@ -43,11 +43,20 @@ int run_command(int argc, char** argv, int first) {
                  "and results/latest pointing at it",
       .flags = {cli::with_default(cli::text("scenario", scenario_file, "FILE", "the scenario to run"),
                                   "the built-in one, written out in bench/scenarios/default.toml"),
-                cli::one_of("deployment", {"monolith", "split", "both"}, "the scenario's", "which deployments to measure",
-                            [&](std::string_view v) {
-                              if (v == "both") only = std::vector<deployment_kind>{deployment_kind::monolith, deployment_kind::split};
-                              else only = std::vector<deployment_kind>{parse_deployment(v)};
-                            }),
+                deployment_flag(
+                    [&](std::string_view v) {
+                      if (!only) only.emplace();
+                      auto given = v == "both" ? std::vector<topology>{topology::monolith(), topology::split()}
+                                               : std::vector<topology>{parse_deployment(v)};
+                      for (auto& t : given) {
+                        if (std::find(only->begin(), only->end(), t) != only->end())
+                          throw cli::usage_error("--deployment " + t.name() + " is given twice");
+                        only->push_back(std::move(t));
+                      }
+                    },
+                    "the scenario's (monolith and split)",
+                    "a deployment to measure, repeatable (both: monolith and split); each other is compared with the monolith when the "
+                    "monolith is measured too", true, {"monolith", "serialized", "split", "both"}),
                 cli::each("set", overrides, "KEY=VALUE", "override a scenario field, e.g. sweep.slo_p99=5ms"),
                 cli::each("inject-latency", inject, "SERVICE=DURATION", "every operation of that service answers this much later"),
                 cli::each("fault", faults, "SERVICE:KIND@AT[/FOR]",
@@ -70,6 +79,7 @@ int run_command(int argc, char** argv, int first) {
                           "edges; without it they are reported as not measured"),
                 cli::text("results", results, "DIR", "where runs/ and latest go")},
       .examples = {"splitbench run", "splitbench run --deployment split --set repetitions=3 --set compare.rate=300",
+                   "splitbench run --deployment serialized --deployment gateway+catalog,inventory,pricing+orders --deployment split",
                    "splitbench run --scenario my.toml --inject-latency pricing=300us --results /tmp/results",
                    "splitbench run --scenario bench/scenarios/faults.toml",
                    "splitbench run --set repetitions=2 --set sweep.enabled=false --fault pricing:kill@4s/2s",

@@ -20,10 +20,24 @@
 
 namespace splitbench::bench {
 
-deployment_kind parse_deployment(std::string_view text) {
-  if (text == "monolith") return deployment_kind::monolith;
-  if (text == "split") return deployment_kind::split;
-  throw cli::usage_error("--deployment must be monolith or split, not '" + std::string(text) + "'");
+topology parse_deployment(std::string_view text) {
+  try {
+    return topology::parse(text);
+  } catch (std::invalid_argument const& e) {
+    throw cli::usage_error(std::string("--deployment ") + e.what());
+  }
+}
+
+cli::flag deployment_flag(std::function<void(std::string_view)> set, std::string default_text, std::string help, bool repeatable,
+                          std::vector<std::string> named) {
+  return {.name = "deployment", .value = "TOPOLOGY",
+          .type = "monolith, serialized (the monolith, every call through the codec), split, or a process per group of services, e.g. "
+                  "gateway+catalog,inventory,pricing+orders",
+          .default_text = std::move(default_text),
+          .help = std::move(help),
+          .set = std::move(set),
+          .repeatable = repeatable,
+          .choices = std::move(named)};
 }
 
 cli::flag cpu_limit_flag(std::vector<std::string>& limits) {
@@ -81,7 +95,7 @@ cli::flag replicas_flag(std::vector<std::string>& replicas) {
 namespace {
 
 /// What `up --json` writes once every process is ready: how to reach each process, and kill it.
-std::string process_table(deployment const& d, deployment_kind kind, std::string const& log_dir) {
+std::string process_table(deployment const& d, topology const& kind, std::string const& log_dir) {
   boost::json::array processes;
   for (std::size_t i = 0; i < d.processes().size(); ++i) {
     auto const& p = d.processes()[i];
@@ -112,8 +126,8 @@ int up_command(int argc, char** argv) {
   cli::command table{
       .name = "splitbench up",
       .summary = "start a deployment and keep it up until interrupted; no process it started outlives it, even on SIGKILL",
-      .flags = {cli::required(cli::one_of("deployment", {"monolith", "split"}, "", "which build of the storefront to start",
-                                          [&](std::string_view v) { o.kind = parse_deployment(v); })),
+      .flags = {cli::required(deployment_flag([&](std::string_view v) { o.kind = parse_deployment(v); }, "", "which topology of the storefront to start", false,
+                                              {"monolith", "serialized", "split"})),
                 cli::address("listen", o.host, o.port, "address of the front door (port 0: any free port)"),
                 cli::whole("threads", o.threads, 1, 256, "threads of each process"),
                 cli::whole("seed", o.seed, 0, INT64_MAX, "seed of the generated catalog and stock"),
@@ -137,7 +151,8 @@ int up_command(int argc, char** argv) {
                    "splitbench up --deployment split --listen 127.0.0.1:0 --cpu-limit pricing=0.5 --json /tmp/up.json",
                    "splitbench up --deployment split --listen 127.0.0.1:8080 --admin --restart always",
                    "splitbench up --deployment split --listen 127.0.0.1:0 --replicas catalog=3 --balance p2c --json /tmp/up.json",
-                   "splitbench up --deployment split --listen 127.0.0.1:8080 --network netns --network-bandwidth 1gbit"},
+                   "splitbench up --deployment split --listen 127.0.0.1:8080 --network netns --network-bandwidth 1gbit",
+                   "splitbench up --deployment gateway+catalog,inventory,pricing+orders --listen 127.0.0.1:8080"},
   };
   for (auto& f : network_flags(network, bandwidth, delay)) table.flags.push_back(std::move(f));
   cli::parse(argc, argv, 2, table);

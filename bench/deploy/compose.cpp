@@ -6,7 +6,7 @@
 
 namespace splitbench::deploy {
 
-int published_port_of(bench::deployment_kind kind) { return kind == bench::deployment_kind::monolith ? 8080 : 9080; }
+int published_port_of(bench::topology kind) { return kind == bench::topology::monolith() ? 8080 : 9080; }
 
 boost::json::value compose_file(deploy_spec const& spec) {
   namespace json = boost::json;

@@ -15,7 +15,7 @@ constexpr char const* memory_limit = "512Mi";
 /// The CPU a process without --cpu-limit asks for; its limit is then one core per thread.
 constexpr char const* default_cpu_request = "250m";
 
-json::object labels_of(std::string const& name, bench::deployment_kind kind) {
+json::object labels_of(std::string const& name, bench::topology kind) {
   return {{"app.kubernetes.io/name", name}, {"app.kubernetes.io/part-of", "splitbench"}, {"splitbench/deployment", bench::name_of(kind)}};
 }
 
@@ -36,7 +36,7 @@ json::object probe(int period_seconds, int failures) {
 
 }  // namespace
 
-std::string start_config_map_of(bench::deployment_kind kind) { return fmt::format("load-{}-start", bench::name_of(kind)); }
+std::string start_config_map_of(bench::topology kind) { return fmt::format("load-{}-start", bench::name_of(kind)); }
 
 json::value namespace_object(deploy_spec const& spec) {
   return {{"apiVersion", "v1"},
@@ -87,7 +87,7 @@ json::value service_object(process_group const& group, deploy_spec const& spec) 
             {"ports", json::array{{{"name", "http"}, {"port", process_port}, {"targetPort", "http"}, {"protocol", "TCP"}}}}}}};
 }
 
-json::value load_job(deploy_spec const& spec, bench::deployment_kind kind) {
+json::value load_job(deploy_spec const& spec, bench::topology kind) {
   auto name = fmt::format("load-{}", bench::name_of(kind));
   auto labels = labels_of(name, kind);
   auto cores = std::to_string(spec.threads);

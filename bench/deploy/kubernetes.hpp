@@ -13,7 +13,7 @@ namespace splitbench::deploy {
 
 /// The name of the ConfigMap whose key `start-at` the load Job of `kind` waits for: the one
 /// wall-clock time every shard starts at.
-std::string start_config_map_of(bench::deployment_kind kind);
+std::string start_config_map_of(bench::topology kind);
 /// That key.
 inline constexpr char const* start_key = "start-at";
 
@@ -31,6 +31,6 @@ boost::json::value service_object(process_group const& group, deploy_spec const&
 
 /// The load of `kind` in `spec.shards` pods (completionMode Indexed, parallelism = completions),
 /// each printing its shard's JSON on stdout.
-boost::json::value load_job(deploy_spec const& spec, bench::deployment_kind kind);
+boost::json::value load_job(deploy_spec const& spec, bench::topology kind);
 
 }  // namespace splitbench::deploy

@@ -17,7 +17,7 @@ enum class target { k8s, compose };
 
 struct deploy_spec {
   std::vector<target> targets{target::k8s, target::compose};
-  std::vector<bench::deployment_kind> deployments{bench::deployment_kind::monolith, bench::deployment_kind::split};
+  std::vector<bench::topology> deployments{bench::topology::monolith(), bench::topology::split()};
   std::vector<bench::replica_spec> replicas;     ///< processes run more than once; the others once
   std::vector<bench::cpu_limit_spec> cpu_limits;  ///< limits.cpu (and requests.cpu) of the processes named
   std::string image;                              ///< the container image every process and the load run

@@ -20,9 +20,9 @@ std::string address_of(std::string const& service) { return fmt::format("{}:{}",
 
 }  // namespace
 
-std::string front_door_of(bench::deployment_kind kind) { return kind == bench::deployment_kind::monolith ? "monolith" : "gateway"; }
+std::string front_door_of(bench::topology kind) { return kind == bench::topology::monolith() ? "monolith" : "gateway"; }
 
-std::vector<process_group> topology_of(deploy_spec const& spec, bench::deployment_kind kind) {
+std::vector<process_group> topology_of(deploy_spec const& spec, bench::topology kind) {
   std::vector<process_group> groups;
   for (auto name : bench::process_names(kind)) {
     process_group g;
@@ -34,7 +34,7 @@ std::vector<process_group> topology_of(deploy_spec const& spec, bench::deploymen
     for (auto const& l : spec.cpu_limits)
       if (l.process == name) g.cpu_limit = l.cores;
     // As deployment.cpp starts it: the role, its peers, --listen, then what every process takes.
-    if (kind == bench::deployment_kind::monolith) {
+    if (kind == bench::topology::monolith()) {
       g.command = {"splitbench-monolith"};
     } else {
       g.command = {"splitbench-service", g.name};
@@ -50,7 +50,7 @@ std::vector<process_group> topology_of(deploy_spec const& spec, bench::deploymen
   return groups;
 }
 
-std::vector<std::string> load_command(deploy_spec const& spec, bench::deployment_kind kind) {
+std::vector<std::string> load_command(deploy_spec const& spec, bench::topology kind) {
   std::vector<std::string> c = {"splitbench", "load", "--shard", fmt::format("$(JOB_COMPLETION_INDEX)/{}", spec.shards),
                                 "--start-at", "$(START_AT)"};
   if (spec.rate) c.insert(c.end(), {"--rate", cli::format_number(*spec.rate)});
@@ -59,7 +59,7 @@ std::vector<std::string> load_command(deploy_spec const& spec, bench::deployment
   return c;
 }
 
-boost::json::value describe(std::vector<process_group> const& groups, deploy_spec const& spec, bench::deployment_kind kind) {
+boost::json::value describe(std::vector<process_group> const& groups, deploy_spec const& spec, bench::topology kind) {
   boost::json::array processes;
   for (auto const& g : groups) {
     boost::json::object peers;

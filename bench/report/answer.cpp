@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace splitbench::bench {
@@ -118,46 +119,65 @@ std::vector<route_answer> routes_of(std::vector<run_measurement> const& monolith
   return out;
 }
 
-answer answer_of(run_result const& run) {
-  answer a;
-  for (auto const& d : run.deployments) a.deployments.push_back(deployment_of(d));
-  auto const* mono = run.find("monolith");
-  auto const* split = run.find("split");
-  if (!mono || !split || mono->compare.empty() || split->compare.empty()) return a;
+namespace {
 
-  a.routes = routes_of(mono->compare, split->compare);
-
-  overall_answer o;
-  o.added_p50 = a.routes.back().added_p50;
-  o.added_p99 = a.routes.back().added_p99;
+/// `other` against the monolith, repetition i against repetition i.
+deployment_comparison compare_with(run_result const& run, deployment_measurement const& mono, deployment_measurement const& other) {
+  deployment_comparison c;
+  c.name = other.name;
+  c.routes = routes_of(mono.compare, other.compare);
+  auto& o = c.overall;
+  o.added_p50 = c.routes.back().added_p50;
+  o.added_p99 = c.routes.back().added_p99;
   std::vector<double> cpu_ratios;
-  bool resources = mono->resources_measured && split->resources_measured;
-  for (std::size_t i = 0; resources && i < std::min(mono->compare.size(), split->compare.size()); ++i)
-    if (mono->compare[i].cpu_us_per_request > 0) cpu_ratios.push_back(round3(split->compare[i].cpu_us_per_request / mono->compare[i].cpu_us_per_request));
+  bool resources = mono.resources_measured && other.resources_measured;
+  for (std::size_t i = 0; resources && i < std::min(mono.compare.size(), other.compare.size()); ++i)
+    if (mono.compare[i].cpu_us_per_request > 0) cpu_ratios.push_back(round3(other.compare[i].cpu_us_per_request / mono.compare[i].cpu_us_per_request));
   o.cpu_ratio = median_ci(cpu_ratios);
-  if (split->capacity && mono->capacity && mono->capacity->low > 0) o.throughput_ratio = throughput_ratio(*split->capacity, *mono->capacity);
-  if (resources && mono->peak_rss_bytes > 0) o.memory_ratio = round3(static_cast<double>(split->peak_rss_bytes) / static_cast<double>(mono->peak_rss_bytes));
+  if (other.capacity && mono.capacity && mono.capacity->low > 0) o.throughput_ratio = throughput_ratio(*other.capacity, *mono.capacity);
+  if (resources && mono.peak_rss_bytes > 0) o.memory_ratio = round3(static_cast<double>(other.peak_rss_bytes) / static_cast<double>(mono.peak_rss_bytes));
   o.loopback_rtt_p50_us = run.floors.loopback_rtt.p50;
-  for (auto const& r : a.routes)
+  for (auto const& r : c.routes)
     if (r.depth == 1 && r.calls == 1 && !std::isnan(r.added_p50.median)) {
       o.per_hop.one_call_route_us = r.added_p50.median;
       break;
     }
-  fit_hops(a.routes, o.per_hop);
+  fit_hops(c.routes, o.per_hop);
   if (o.per_hop.one_call_route_us && o.loopback_rtt_p50_us > 0) o.per_hop.vs_loopback = round2(*o.per_hop.one_call_route_us / o.loopback_rtt_p50_us);
-  a.overall = o;
+  return c;
+}
+
+}  // namespace
+
+answer answer_of(run_result const& run) {
+  answer a;
+  for (auto const& d : run.deployments) a.deployments.push_back(deployment_of(d));
+  auto const* mono = run.find("monolith");
+  if (!mono || mono->compare.empty()) return a;
+  for (auto const& d : run.deployments)
+    if (d.name != "monolith" && !d.compare.empty()) a.comparisons.push_back(compare_with(run, *mono, d));
+  if (a.comparisons.empty()) return a;
+  auto primary = std::find_if(a.comparisons.begin(), a.comparisons.end(), [](auto const& c) { return c.name == "split"; });
+  if (primary == a.comparisons.end()) primary = a.comparisons.begin();
+  a.compared = primary->name;
+  a.routes = primary->routes;
+  a.overall = primary->overall;
   return a;
 }
+
+std::string who_of(std::string const& name) { return name == "split" || name == "serialized" ? "the " + name : "the " + name + " deployment"; }
 
 std::string headline_of(run_result const& run, answer const& a) {
   if (!a.overall) return "Only one deployment was measured (or none finished its compare phase), so there is no comparison.";
   auto const& o = *a.overall;
   auto slo = format_us(run.scenario.slo_p99_us);
-  std::string text = fmt::format("The split adds {} at p50 and {} at p99", with_interval(o.added_p50), with_interval(o.added_p99));
+  auto who = who_of(a.compared);
+  std::string text = fmt::format("{}{} adds {} at p50 and {} at p99", char(std::toupper(who.front())), who.substr(1), with_interval(o.added_p50),
+                                 with_interval(o.added_p99));
   if (o.per_hop.one_call_route_us)
     text += fmt::format(" ({} for one internal hop, {} a loopback round trip)", format_us(*o.per_hop.one_call_route_us), format_times(o.per_hop.vs_loopback));
   auto ms = std::find_if(a.deployments.begin(), a.deployments.end(), [](auto const& d) { return d.name == "monolith"; });
-  auto ss = std::find_if(a.deployments.begin(), a.deployments.end(), [](auto const& d) { return d.name == "split"; });
+  auto ss = std::find_if(a.deployments.begin(), a.deployments.end(), [&](auto const& d) { return d.name == a.compared; });
   auto budget = ms != a.deployments.end() && ss != a.deployments.end() && ms->sweep_cpu_budget && ms->sweep_cpu_budget == ss->sweep_cpu_budget
                     ? " on " + cores_text(*ss->sweep_cpu_budget) + " each"
                     : std::string();
@@ -166,7 +186,7 @@ std::string headline_of(run_result const& run, answer const& a) {
     text += fmt::format("; with p99 within {}{} it serves {}", slo, budget, capacity_text(*ss->capacity));
     text += fmt::format(" against the monolith's {}: a ratio of {}", capacity_text(*ms->capacity), ratio_text(t));
   } else if (ms != a.deployments.end() && ss != a.deployments.end() && ms->swept) {
-    text += fmt::format("; with p99 within {}{} the split serves {} and the monolith {}", slo, budget,
+    text += fmt::format("; with p99 within {}{} {} serves {} and the monolith {}", slo, budget, who,
                         ss->capacity ? capacity_text(*ss->capacity) : std::string("no step of the sweep"),
                         ms->capacity ? capacity_text(*ms->capacity) : std::string("no step of the sweep"));
   }

@@ -29,11 +29,11 @@ struct deployment_answer {
   bool resources_measured = true;           ///< false: CPU and memory unknown (a target without /metrics)
 };
 
-/// One route, split against monolith.
+/// One route, a deployment (the split, or another topology) against the monolith.
 struct route_answer {
   std::string name;  ///< a route, or "all"
   int depth = 0, calls = 0;
-  double monolith_p50 = 0, monolith_p99 = 0, split_p50 = 0, split_p99 = 0;  ///< of every repetition merged, µs
+  double monolith_p50 = 0, monolith_p99 = 0, split_p50 = 0, split_p99 = 0;  ///< of every repetition merged, µs; split_*: the deployment compared
   median_interval added_p50, added_p99;  ///< paired per repetition, µs
   std::vector<double> added_p50_by_repetition;
 };
@@ -63,14 +63,29 @@ struct overall_answer {
   hop_cost per_hop;
 };
 
+/// One deployment against the monolith, repetition i against repetition i.
+struct deployment_comparison {
+  std::string name;
+  std::vector<route_answer> routes;  ///< every route, then "all"
+  overall_answer overall;
+};
+
 struct answer {
   std::vector<deployment_answer> deployments;
-  std::vector<route_answer> routes;  ///< every route, then "all"; empty without a comparison
-  std::optional<overall_answer> overall;
+  /// Every deployment but the monolith that finished its compare phase, against the monolith, in
+  /// the run's order.
+  std::vector<deployment_comparison> comparisons;
+  /// The comparison the headline gives: the split's where it was measured, else the first.
+  std::string compared;
+  std::vector<route_answer> routes;  ///< `compared`'s: every route, then "all"; empty without a comparison
+  std::optional<overall_answer> overall;  ///< `compared`'s
 };
 
 /// Throws std::invalid_argument when a stored histogram cannot be decoded.
 answer answer_of(run_result const& run);
+
+/// How prose names a deployment: "the split", "the serialized", "the pricing+orders,... deployment".
+std::string who_of(std::string const& name);
 
 /// split / monolith throughput at the SLO, with the bounds their capacities allow.
 ratio_bounds throughput_ratio(capacity_bounds const& split, capacity_bounds const& monolith);

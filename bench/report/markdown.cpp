@@ -18,12 +18,13 @@ using out_t = std::back_insert_iterator<std::string>;
 
 void latency_section(out_t out, run_result const& run, answer const& a) {
   auto const* mono = run.find("monolith");
+  auto const& other = a.compared;
   fmt::format_to(out, "## Latency per route\n\n{} repetitions a deployment at {:.0f} req/s, in ABBA order after one discarded warm-up "
                       "repetition each; open loop, latency from each request's due time, failures included at the time they failed. "
-                      "*added* is the median of the paired differences (repetition i of the split against repetition i of the monolith), "
+                      "*added* is the median of the paired differences (repetition i of {} against repetition i of the monolith), "
                       "with its 95% confidence interval; the p50 and p99 of each deployment are of every repetition's histogram merged.\n\n",
-                 mono->compare.size(), mono->compare.front().rate);
-  fmt::format_to(out, "| route | depth | calls | monolith p50 | monolith p99 | split p50 | split p99 | added p50 [95% CI] | added p99 [95% CI] |\n");
+                 mono->compare.size(), mono->compare.front().rate, who_of(other));
+  fmt::format_to(out, "| route | depth | calls | monolith p50 | monolith p99 | {0} p50 | {0} p99 | added p50 [95% CI] | added p99 [95% CI] |\n", other);
   fmt::format_to(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (auto const& r : a.routes)
     fmt::format_to(out, "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", r.name, r.name == "all" ? "" : std::to_string(r.depth),
@@ -74,10 +75,37 @@ void cost_section(out_t out, run_result const& run, answer const& a) {
   });
   if (a.overall) {
     auto const& o = *a.overall;
-    fmt::format_to(out, "\nSplit / monolith: throughput at the SLO {}, CPU per request {}, memory {}.\n",
+    fmt::format_to(out, "\n{} / monolith: throughput at the SLO {}, CPU per request {}, memory {}.\n", a.compared,
                    o.throughput_ratio ? ratio_text(*o.throughput_ratio) : std::string("–"), with_interval(o.cpu_ratio, format_times),
                    o.memory_ratio ? format_times(*o.memory_ratio) : std::string("–"));
   }
+}
+
+/// Every deployment against the monolith, where the run measured more than one beside it.
+void topologies_section(out_t out, run_result const& run, answer const& a) {
+  fmt::format_to(out, "## Every deployment against the monolith\n\nEach deployment's repetitions were paired with the monolith's "
+                      "(repetition i with repetition i; the deployments took turns in forward, then reverse order). *added* is the median of "
+                      "the paired differences with its 95% confidence interval; ratios are the deployment's over the monolith's.\n\n");
+  fmt::format_to(out, "| deployment | processes | added p50 [95% CI] | added p99 [95% CI] | CPU per request | throughput at the SLO | memory |\n"
+                      "|---|---:|---:|---:|---:|---:|---:|\n");
+  for (auto const& c : a.comparisons) {
+    auto const* d = run.find(c.name);
+    auto const& o = c.overall;
+    fmt::format_to(out, "| {} | {} | {} | {} | {} | {} | {} |\n", c.name, d ? d->processes.size() : 0, with_interval(o.added_p50),
+                   with_interval(o.added_p99), o.cpu_ratio.n ? with_interval(o.cpu_ratio, format_times) : std::string("–"),
+                   o.throughput_ratio ? ratio_text(*o.throughput_ratio) : std::string("–"), o.memory_ratio ? format_times(*o.memory_ratio) : std::string("–"));
+  }
+  fmt::format_to(out, "\nAdded p50 per route [95% CI]:\n\n| route |");
+  for (auto const& c : a.comparisons) fmt::format_to(out, " {} |", c.name);
+  fmt::format_to(out, "\n|---|");
+  for (std::size_t i = 0; i < a.comparisons.size(); ++i) fmt::format_to(out, "---:|");
+  fmt::format_to(out, "\n");
+  for (std::size_t r = 0; r < a.comparisons.front().routes.size(); ++r) {
+    fmt::format_to(out, "| {} |", a.comparisons.front().routes[r].name);
+    for (auto const& c : a.comparisons) fmt::format_to(out, " {} |", r < c.routes.size() ? with_interval(c.routes[r].added_p50) : std::string("–"));
+    fmt::format_to(out, "\n");
+  }
+  fmt::format_to(out, "\n");
 }
 
 void sweep_section(out_t out, run_result const& run) {
@@ -162,6 +190,7 @@ std::string render_markdown(run_result const& run, answer const& a) {
   if (run.partial) fmt::format_to(out, "> **Partial run**: interrupted; only what was measured before is here.\n\n");
   fmt::format_to(out, "**{}**\n\n", headline_of(run, a));
   if (a.overall) latency_section(out, run, a);
+  if (a.comparisons.size() > 1) topologies_section(out, run, a);
   cost_section(out, run, a);
   if (std::any_of(run.deployments.begin(), run.deployments.end(), [](auto const& d) { return !d.sweep.empty(); })) sweep_section(out, run);
   if (std::any_of(run.deployments.begin(), run.deployments.end(), [](auto const& d) { return !d.compare.empty(); })) hiccup_section(out, run);

@@ -306,23 +306,10 @@ json::value interval_json(median_interval const& m) {
 }
 json::value optional_json(std::optional<double> const& x) { return x ? json::value(*x) : json::value(nullptr); }
 
-json::object answer_json(answer const& a) {
-  json::object out, deployments, routes;
-  for (auto const& d : a.deployments) {
-    json::value bounds = nullptr;
-    if (d.capacity) bounds = json::array{d.capacity->low, optional_json(d.capacity->high)};
-    deployments[d.name] = json::object{{"processes", d.processes},
-                                       {"repetitions", d.repetitions},
-                                       {"cpu_us_per_request", d.cpu_us_per_request.n ? json::value(round2(d.cpu_us_per_request.median)) : nullptr},
-                                       {"cpu_us_per_request_ci95", interval_json(d.cpu_us_per_request)},
-                                       {"swept", d.swept},
-                                       {"throughput_at_slo_bounds_rps", bounds},
-                                       {"sweep_cpu_budget", optional_json(d.sweep_cpu_budget)},
-                                       {"peak_rss_bytes", d.resources_measured ? json::value(d.peak_rss_bytes) : nullptr},
-                                       {"failed", d.failed}};
-  }
-  out["deployments"] = std::move(deployments);
-  for (auto const& r : a.routes) {
+/// A comparison's routes and overall figures into `out`.
+void comparison_json(json::object& out, std::vector<route_answer> const& routes_of, std::optional<overall_answer> const& overall_of) {
+  json::object routes;
+  for (auto const& r : routes_of) {
     json::object o{{"monolith_p50_us", round2(r.monolith_p50)}, {"monolith_p99_us", round2(r.monolith_p99)},
                    {"split_p50_us", round2(r.split_p50)},       {"split_p99_us", round2(r.split_p99)},
                    {"added_p50_us", round2(r.added_p50.median)}, {"added_p50_us_ci95", interval_json(r.added_p50)},
@@ -331,9 +318,9 @@ json::object answer_json(answer const& a) {
     if (r.name != "all") o["depth"] = r.depth, o["internal_calls"] = r.calls;
     routes[r.name] = std::move(o);
   }
-  if (!a.routes.empty()) out["routes"] = std::move(routes);
-  if (a.overall) {
-    auto const& o = *a.overall;
+  if (!routes_of.empty()) out["routes"] = std::move(routes);
+  if (overall_of) {
+    auto const& o = *overall_of;
     json::object per_hop{{"one_call_route_us", optional_json(o.per_hop.one_call_route_us)},
                          {"vs_loopback", o.per_hop.vs_loopback},
                          {"fit_per_depth_us", optional_json(o.per_hop.per_depth_us)},
@@ -361,6 +348,34 @@ json::object answer_json(answer const& a) {
                          {"per_hop", std::move(per_hop)}};
     out["overall"] = std::move(overall);
   }
+}
+
+
+json::object answer_json(answer const& a) {
+  json::object out, deployments;
+  for (auto const& d : a.deployments) {
+    json::value bounds = nullptr;
+    if (d.capacity) bounds = json::array{d.capacity->low, optional_json(d.capacity->high)};
+    deployments[d.name] = json::object{{"processes", d.processes},
+                                       {"repetitions", d.repetitions},
+                                       {"cpu_us_per_request", d.cpu_us_per_request.n ? json::value(round2(d.cpu_us_per_request.median)) : nullptr},
+                                       {"cpu_us_per_request_ci95", interval_json(d.cpu_us_per_request)},
+                                       {"swept", d.swept},
+                                       {"throughput_at_slo_bounds_rps", bounds},
+                                       {"sweep_cpu_budget", optional_json(d.sweep_cpu_budget)},
+                                       {"peak_rss_bytes", d.resources_measured ? json::value(d.peak_rss_bytes) : nullptr},
+                                       {"failed", d.failed}};
+  }
+  out["deployments"] = std::move(deployments);
+  comparison_json(out, a.routes, a.overall);
+  if (!a.compared.empty()) out["compared"] = a.compared;
+  json::object comparisons;
+  for (auto const& c : a.comparisons) {
+    json::object one;
+    comparison_json(one, c.routes, c.overall);
+    comparisons[c.name] = std::move(one);
+  }
+  if (!a.comparisons.empty()) out["comparisons"] = std::move(comparisons);
   return out;
 }
 

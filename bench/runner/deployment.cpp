@@ -7,18 +7,58 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace splitbench::bench {
 
-std::string_view name_of(deployment_kind kind) noexcept { return kind == deployment_kind::monolith ? "monolith" : "split"; }
+std::string const& name_of(topology const& t) noexcept { return t.name(); }
 
-std::vector<std::string_view> process_names(deployment_kind kind) {
-  if (kind == deployment_kind::monolith) return {"monolith"};
-  return {"catalog", "inventory", "pricing", "orders", "gateway"};
+std::vector<std::string> process_names(topology const& t) { return t.process_names(); }
+
+std::vector<topology> parse_topologies(std::vector<std::string> const& texts) {
+  std::vector<topology> out;
+  for (auto const& text : texts) {
+    topology t;
+    try {
+      t = topology::parse(text);
+    } catch (std::invalid_argument const& e) {
+      throw cli::usage_error(e.what());
+    }
+    if (std::find(out.begin(), out.end(), t) != out.end()) throw cli::usage_error(fmt::format("the {} deployment is named twice", t.name()));
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 namespace {
+
+/// A port free on `host` now: bound, read and closed, for a process that must be named to its
+/// callers before it starts. Another process could take it in between; on a machine running a
+/// benchmark that is rare, and the process then fails to start, saying so.
+std::uint16_t free_port(std::string const& host) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("cannot open a socket to find a free port");
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  ::inet_pton(AF_INET, host.c_str(), &a.sin_addr);
+  socklen_t size = sizeof a;
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &size) == 0;
+  ::close(fd);
+  if (!ok) throw std::runtime_error(fmt::format("cannot find a free port on {}", host));
+  return ntohs(a.sin_port);
+}
+
+/// A process's name as a host's label: a group's services joined by '-' rather than '+'.
+std::string host_label(std::string name) {
+  std::replace(name.begin(), name.end(), '+', '-');
+  return name;
+}
 
 /// "PROCESS=VALUE" split at '=', PROCESS one the deployments have somewhere; `form` is the text's
 /// form for the error ("SERVICE=CORES (e.g. pricing=0.5)").
@@ -26,16 +66,28 @@ std::pair<std::string_view, std::string_view> process_and_value(std::string_view
   auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0) throw cli::usage_error(fmt::format("'{}' is not {}", text, form));
   auto process = text.substr(0, eq);
-  auto known = process_names(deployment_kind::split);
-  if (process != "monolith" && std::find(known.begin(), known.end(), process) == known.end())
-    throw cli::usage_error(fmt::format("{}: no process is named '{}' (gateway, catalog, inventory, pricing, orders or monolith)", text, process));
+  bool known = process == "monolith";
+  if (!known) {
+    // A service's process, or a group's: its services joined by '+'.
+    known = true;
+    for (std::size_t from = 0; from <= process.size();) {
+      auto plus = std::min(process.find('+', from), process.size());
+      auto service = process.substr(from, plus - from);
+      known = known && std::find(std::begin(host::all_services), std::end(host::all_services), service) != std::end(host::all_services);
+      from = plus + 1;
+    }
+  }
+  if (!known)
+    throw cli::usage_error(fmt::format("{}: no process is named '{}' (gateway, catalog, inventory, pricing, orders, monolith, or a group "
+                                       "such as pricing+orders)",
+                                       text, process));
   return {process, text.substr(eq + 1)};
 }
 
 /// Each of `texts` read by `parse`; a process named twice (`twice` says how: "limited") or one no
 /// deployment of `kinds` runs is a usage_error.
 template <class Spec, class Parse>
-std::vector<Spec> parse_each(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds, Parse parse, char const* twice) {
+std::vector<Spec> parse_each(std::vector<std::string> const& texts, std::vector<topology> const& kinds, Parse parse, char const* twice) {
   std::vector<Spec> specs;
   std::vector<std::string> texts_so_far;
   for (auto const& t : texts) {
@@ -72,7 +124,7 @@ cpu_limit_spec parse_cpu_limit(std::string_view text) {
   }
 }
 
-std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds) {
+std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& texts, std::vector<topology> const& kinds) {
   return parse_each<cpu_limit_spec>(texts, kinds, parse_cpu_limit, "limited");
 }
 
@@ -85,7 +137,7 @@ replica_spec parse_replica(std::string_view text) {
   }
 }
 
-std::vector<replica_spec> parse_replicas(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds) {
+std::vector<replica_spec> parse_replicas(std::vector<std::string> const& texts, std::vector<topology> const& kinds) {
   return parse_each<replica_spec>(texts, kinds, parse_replica, "replicated");
 }
 
@@ -100,7 +152,7 @@ child_process deployment::start(std::string name, int replica, std::string const
   args.push_back("--seed");
   args.push_back(std::to_string(options_.seed));
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
-  if (options_.kind == deployment_kind::split) args.insert(args.end(), options_.split_args.begin(), options_.split_args.end());
+  if (!options_.kind.single_binary()) args.insert(args.end(), options_.split_args.begin(), options_.split_args.end());
   commands_.emplace_back(binary, args);
   auto log = replica == 0 ? fmt::format("{}/{}.log", options_.log_dir, name) : fmt::format("{}/{}-{}.log", options_.log_dir, name, replica);
   auto p = spawn_server(std::move(name), options_.bin_dir + "/" + binary, std::move(args), log, options_.start_timeout, false, netns);
@@ -126,7 +178,7 @@ int deployment::replicas_of(std::string_view name) const noexcept {
   return 1;
 }
 
-std::string deployment::start_replicas(char const* name, std::string const& binary, std::vector<std::string> const& args,
+std::string deployment::start_replicas(std::string const& name, std::string const& binary, std::vector<std::string> const& args,
                                        std::string const& listen, bool shared) {
   std::string addresses;
   auto first = processes_.size();
@@ -137,9 +189,14 @@ std::string deployment::start_replicas(char const* name, std::string const& bina
     if (k > 0 && shared) {
       netns = processes_[first].netns;  // the kernel spreads one port's connections within a host only
     } else if (options_.network) {
-      auto const& host = options_.network->add_host(k == 0 ? std::string(name) : fmt::format("{}-{}", name, k));
-      netns = host.ns;
-      where = host.address + listen.substr(listen.rfind(':'));
+      if (k == 0 && early_host_ && early_host_->label == host_label(name)) {
+        netns = early_host_->ns;
+        where = early_host_->address + listen.substr(listen.rfind(':'));
+      } else {
+        auto const& host = options_.network->add_host(host_label(k == 0 ? name : fmt::format("{}-{}", name, k)));
+        netns = host.ns;
+        where = host.address + listen.substr(listen.rfind(':'));
+      }
     }
     argv.insert(argv.end(), {"--listen", where});
     processes_.push_back(start(name, k, binary, std::move(argv), netns));
@@ -152,18 +209,32 @@ deployment::deployment(deployment_options options) : options_(std::move(options)
   auto front = fmt::format("{}:{}", options_.host, options_.port);
   auto internal = options_.host + ":0";
   try {
-    if (options_.kind == deployment_kind::monolith) {
-      start_replicas("monolith", "splitbench-monolith", {}, front, true);
+    auto const& t = options_.kind;
+    if (t.single_binary()) {
+      std::vector<std::string> args;
+      if (t.serialized_calls()) args = {"--binding", "serialized"};
+      start_replicas("monolith", "splitbench-monolith", args, front, true);
     } else {
-      // The balancing flag goes to every role, as the resilience flags do; only callers use it.
+      // The balancing flag goes to every process, as the resilience flags do; only callers use it.
       options_.split_args.insert(options_.split_args.end(), {"--balance", options_.balance});
-      auto catalog = start_replicas("catalog", "splitbench-service", {"catalog"}, internal, false);
-      auto inventory = start_replicas("inventory", "splitbench-service", {"inventory"}, internal, false);
-      auto pricing = start_replicas("pricing", "splitbench-service", {"pricing"}, internal, false);
-      auto orders = start_replicas("orders", "splitbench-service",
-                                   {"orders", "--catalog", catalog, "--inventory", inventory, "--pricing", pricing}, internal, false);
-      start_replicas("gateway", "splitbench-service",
-                     {"gateway", "--catalog", catalog, "--inventory", inventory, "--pricing", pricing, "--orders", orders}, front, true);
+      auto const front_group = t.group_of("gateway");
+      std::map<std::size_t, std::string> addresses;  // each group started, or named early: its replicas' addresses
+      for (auto i : t.start_order()) {
+        auto const& group = t.groups()[i];
+        std::vector<std::string> args = group.size() == 1 ? std::vector<std::string>{group.front()} : std::vector<std::string>{"--services"};
+        if (group.size() > 1) {
+          std::string list;
+          for (auto const& s : group) list += (list.empty() ? "" : ",") + s;
+          args.push_back(list);
+        }
+        for (auto const& peer : t.peers_of(i)) {
+          auto j = t.group_of(peer);
+          // Only the front door's group can be called before it starts: it starts last.
+          if (!addresses.contains(j)) addresses[j] = front = early_front_door(t.process_name(j), front);
+          args.insert(args.end(), {"--" + peer, addresses[j]});
+        }
+        addresses[i] = start_replicas(t.process_name(i), "splitbench-service", args, i == front_group ? front : internal, i == front_group);
+      }
     }
     for (auto& p : processes_) {
       if (!wait_healthy(p.address, options_.start_timeout))
@@ -177,6 +248,18 @@ deployment::deployment(deployment_options options) : options_(std::move(options)
 }
 
 deployment::~deployment() { stop(); }
+
+std::string deployment::early_front_door(std::string const& name, std::string const& front) {
+  auto colon = front.rfind(':');
+  auto port = front.substr(colon + 1);
+  if (options_.network) {  // a host of its own, made now: nothing else listens there
+    auto const& h = options_.network->add_host(host_label(name));
+    early_host_ = host_address{h.label, h.ns, h.address};
+    return early_host_->address + ":" + (port == "0" ? "8080" : port);
+  }
+  if (port != "0") return front;
+  return fmt::format("{}:{}", front.substr(0, colon), free_port(front.substr(0, colon)));
+}
 
 std::optional<std::size_t> deployment::index_of(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < processes_.size(); ++i)

@@ -1,8 +1,10 @@
 #pragma once
-/// A whole deployment, started and health-checked: the monolith (one process) or the split
-/// (gateway, catalog, inventory, pricing, orders: five processes on OS-chosen ports).
+/// A whole deployment, started and health-checked: a topology's processes (host/topology.hpp),
+/// the monolith's one, the split's five (gateway, catalog, inventory, pricing, orders) or a
+/// process per group of services, each on an OS-chosen port.
 
 #include "bench/runner/supervisor.hpp"
+#include "host/topology.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -18,18 +20,22 @@ class network;
 
 namespace splitbench::bench {
 
-enum class deployment_kind { monolith, split };
+using host::topology;
 
-/// "monolith" or "split".
-std::string_view name_of(deployment_kind kind) noexcept;
+/// "monolith", "split", "serialized" or the topology's groups.
+std::string const& name_of(topology const& t) noexcept;
 
 /// The processes of a deployment, in the order they start: the front door last.
-std::vector<std::string_view> process_names(deployment_kind kind);
+std::vector<std::string> process_names(topology const& t);
+
+/// Each of `texts` as a topology. Throws cli::usage_error, one line naming what is wrong; a
+/// topology given twice is one too.
+std::vector<topology> parse_topologies(std::vector<std::string> const& texts);
 
 /// A CPU budget for one process, as Kubernetes' limits.cpu: `pricing=0.5` holds pricing to half
 /// a core through a cgroup of its own (os/cgroup.hpp).
 struct cpu_limit_spec {
-  std::string process;  ///< gateway, catalog, inventory, pricing, orders or monolith
+  std::string process;  ///< gateway, catalog, inventory, pricing, orders, monolith or a group (pricing+orders)
   double cores = 0;
   std::chrono::microseconds period{100'000};  ///< the CFS period: Kubernetes' 100 ms unless a measurement needs shorter stalls
 };
@@ -38,7 +44,7 @@ struct cpu_limit_spec {
 cpu_limit_spec parse_cpu_limit(std::string_view text);
 /// Each of `texts`; a process limited twice, or one no deployment of `kinds` has, is a
 /// usage_error too.
-std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds);
+std::vector<cpu_limit_spec> parse_cpu_limits(std::vector<std::string> const& texts, std::vector<topology> const& topologies);
 
 /// Checks that CPU limits can be set here, by making and removing a limited group, before
 /// anything starts; returns where they go ("cgroup v1 at /sys/fs/cgroup/cpu"). Throws
@@ -57,10 +63,10 @@ struct replica_spec {
 replica_spec parse_replica(std::string_view text);
 /// Each of `texts`; as parse_cpu_limits, a process named twice or one no deployment of `kinds`
 /// has is a usage_error.
-std::vector<replica_spec> parse_replicas(std::vector<std::string> const& texts, std::vector<deployment_kind> const& kinds);
+std::vector<replica_spec> parse_replicas(std::vector<std::string> const& texts, std::vector<topology> const& topologies);
 
 struct deployment_options {
-  deployment_kind kind = deployment_kind::monolith;
+  topology kind = topology::monolith();
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;          ///< of the front door; 0: the OS picks
   int threads = 1;                 ///< threads of each process
@@ -68,7 +74,7 @@ struct deployment_options {
   std::string bin_dir;             ///< where splitbench-monolith and splitbench-service are
   std::string log_dir;             ///< one log file per process
   std::vector<std::string> extra_args;  ///< passed to every process (e.g. --inject-latency X=D)
-  std::vector<std::string> split_args;   ///< passed to the split's processes only (peer timeout, retries, breaker)
+  std::vector<std::string> split_args;   ///< passed to every process that calls peers over HTTP (peer timeout, retries, breaker)
   std::vector<cpu_limit_spec> cpu_limits;  ///< each process named runs in a limited group of its own, restarted or not; each replica in its own
   std::vector<replica_spec> replicas;      ///< processes run more than once
   std::string balance = "p2c";             ///< how the split's callers pick a replica: rr or p2c
@@ -81,7 +87,9 @@ struct deployment_options {
 
 class deployment {
  public:
-  /// Starts every process and waits until each answers /health. Throws std::runtime_error naming
+  /// Starts every process and waits until each answers /health. A group called by one that
+  /// starts before it (pricing+orders calling catalog in the gateway's group) gets its port
+  /// before it starts. Throws std::runtime_error naming
   /// the process that failed, with its log; whatever had started is stopped first.
   explicit deployment(deployment_options options);
   ~deployment();
@@ -123,9 +131,17 @@ class deployment {
   child_process start(std::string name, int replica, std::string const& binary, std::vector<std::string> args, std::string const& netns);
   /// Every replica of `name`, the first on `listen`, the others on its port where `shared`, on
   /// ports of their own otherwise; returns their addresses, comma-separated.
-  std::string start_replicas(char const* name, std::string const& binary, std::vector<std::string> const& args, std::string const& listen, bool shared);
+  std::string start_replicas(std::string const& name, std::string const& binary, std::vector<std::string> const& args, std::string const& listen, bool shared);
+
+  /// The front door's address before it starts, for a group that calls a service in it: the
+  /// port asked for, or a free one; with a network, on a host made now.
+  std::string early_front_door(std::string const& name, std::string const& front);
 
   deployment_options options_;
+  struct host_address {
+    std::string label, ns, address;
+  };
+  std::optional<host_address> early_host_;
   std::vector<child_process> processes_;
   std::vector<std::pair<std::string, std::vector<std::string>>> commands_;  ///< each process's binary and arguments
   std::vector<std::unique_ptr<os::cpu_limit>> limits_;  ///< each process's group or null; removed once ~deployment has stopped the processes

@@ -132,9 +132,20 @@ slice_figures figures_of(interval_stats const& s, double start_s) {
           static_cast<double>(s.response_time.value_at_percentile(50)) / 1e3, static_cast<double>(s.response_time.value_at_percentile(99)) / 1e3};
 }
 
+/// Whether `route` needs process `process` of `t` to answer: the front door's, or one running a
+/// service on the route's call graph.
+bool needs(topology const& t, std::string const& process, route_kind route) {
+  for (std::size_t g = 0; g < t.groups().size(); ++g) {
+    if (t.process_name(g) != process) continue;
+    auto const& services = t.groups()[g];
+    return std::any_of(services.begin(), services.end(), [&](std::string const& s) { return s == "gateway" || route_uses(route, s); });
+  }
+  return false;
+}
+
 }  // namespace
 
-fault_measurement run_fault(deployment& d, deployment_kind kind, request_mix const& mix, scenario const& s, fault const& f,
+fault_measurement run_fault(deployment& d, topology const& kind, request_mix const& mix, scenario const& s, fault const& f,
                             std::atomic<bool> const* cancel, std::function<void(load_progress const&)> const& progress) {
   fault_measurement out;
   out.spec = f.text();
@@ -145,7 +156,7 @@ fault_measurement run_fault(deployment& d, deployment_kind kind, request_mix con
   out.restart = s.fault_restart;
   out.rate = s.fault_rate;
   out.slice_s = seconds_of(s.fault_slice);
-  auto target = kind == deployment_kind::monolith ? d.index_of("monolith") : d.index_of(f.service);
+  auto target = d.index_of(kind.process_of(f.service));
   if (!target) throw std::runtime_error(fmt::format("no process runs {} here", f.service));
   out.process = d.processes()[*target].name;
 
@@ -213,7 +224,7 @@ fault_measurement run_fault(deployment& d, deployment_kind kind, request_mix con
     if (!rr.ready_s) continue;
     for (std::size_t k = static_cast<std::size_t>(*rr.ready_s / out.slice_s); k < r.routes.front().intervals.size() && !rr.first_good_s; ++k)
       for (std::size_t i = 0; i < r.routes.size() && !rr.first_good_s; ++i)
-        if ((kind == deployment_kind::monolith || rr.process == "gateway" || (i < kinds.size() && route_uses(kinds[i], rr.process))) &&
+        if ((i >= kinds.size() || needs(kind, rr.process, kinds[i])) &&
             r.routes[i].intervals[k].good > 0)
           rr.first_good_s = std::max(*rr.ready_s, static_cast<double>(k) * out.slice_s);
   }

@@ -27,7 +27,7 @@ namespace splitbench::bench {
 /// One fault against one deployment under the scenario's fault load. `progress` gets the
 /// driver's live figures. Throws std::runtime_error when a process cannot be restarted after
 /// the window.
-fault_measurement run_fault(deployment& d, deployment_kind kind, request_mix const& mix, scenario const& s, fault const& f,
+fault_measurement run_fault(deployment& d, topology const& kind, request_mix const& mix, scenario const& s, fault const& f,
                             std::atomic<bool> const* cancel, std::function<void(load_progress const&)> const& progress);
 
 }  // namespace splitbench::bench

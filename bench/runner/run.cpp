@@ -38,7 +38,7 @@ double seconds_of(std::chrono::nanoseconds d) { return std::chrono::duration<dou
 
 /// One deployment under measurement: its processes, its workload (built once) and its results.
 struct subject {
-  deployment_kind kind = deployment_kind::monolith;
+  topology kind = topology::monolith();
   std::unique_ptr<deployment> processes;  ///< null for a target: a deployment not started here
   target_spec const* target = nullptr;
   std::string address;                    ///< the front door
@@ -156,7 +156,7 @@ class scenario_run {
   }
 
   /// How the scenario starts a deployment of `kind`, before limits and replicas.
-  deployment_options options_for(deployment_kind kind) const {
+  deployment_options options_for(topology const& kind) const {
     deployment_options d;
     d.kind = kind;
     d.threads = s_.deployment_threads;
@@ -173,7 +173,7 @@ class scenario_run {
   }
 
   /// How the scenario starts a deployment of `kind` for the main phases: its limits and replicas too.
-  deployment_options started_options(deployment_kind kind) const {
+  deployment_options started_options(topology const& kind) const {
     auto d = options_for(kind);
     d.cpu_limits = parse_cpu_limits(s_.cpu_limits, s_.deployments);
     d.replicas = parse_replicas(s_.replicas, s_.deployments);
@@ -183,7 +183,7 @@ class scenario_run {
   /// Every deployment up at once, so that repetitions can alternate between them.
   void start() {
     if (!o_.targets.empty()) return reach_targets();
-    for (auto kind : s_.deployments) {
+    for (auto const& kind : s_.deployments) {
       auto d = started_options(kind);
       progress_.start(fmt::format("start {}", name_of(kind)));
       auto& sub = subjects_.emplace_back();
@@ -214,7 +214,7 @@ class scenario_run {
         if (!scrape_process(m))
           throw deployment_error(fmt::format("{}'s metrics at {} have no process_cpu_seconds_total and process_resident_memory_bytes", t.name, m));
       auto& sub = subjects_.emplace_back();
-      sub.kind = t.name == "monolith" ? deployment_kind::monolith : deployment_kind::split;
+      sub.kind = t.name == "monolith" ? topology::monolith() : topology::split();
       sub.target = &t;
       sub.address = t.address;
       sub.mix = make_workload(s_, sub.address);
@@ -364,30 +364,29 @@ class scenario_run {
     return step;
   }
 
-  /// The split's process to replicate: the scenario's, or the one that spent the most CPU in
-  /// the compare phase (the gateway where that was not measured).
-  std::string scaled_service() const {
-    if (s_.scaling_service != "auto") return s_.scaling_service;
+  /// The process of deployment `d` (topology `t`) to replicate: the one running the scenario's
+  /// service, or the one that spent the most CPU in the compare phase (the front door's where
+  /// that was not measured). The monolith's is its one process.
+  std::string scaled_process(topology const& t, deployment_measurement const& d) const {
+    if (s_.scaling_service != "auto") return t.process_of(s_.scaling_service);
     std::map<std::string, double> seconds;
-    for (auto const& d : result_.deployments)
-      if (d.name == "split")
-        for (auto const& m : d.compare)
-          for (auto const& c : m.cpu) seconds[c.name] += c.seconds;
+    for (auto const& m : d.compare)
+      for (auto const& c : m.cpu) seconds[c.name] += c.seconds;
     auto most = std::max_element(seconds.begin(), seconds.end(), [](auto const& a, auto const& b) { return a.second < b.second; });
-    return most == seconds.end() ? "gateway" : most->first;
+    return most == seconds.end() ? t.process_of("gateway") : most->first;
   }
 
   /// Each deployment started again with 1, 2, 4... replicas of its scaled process, every process
   /// held to the same CPU per replica (in the shortest CFS period, as the sweep's budget), and
   /// swept to its capacity; the deployments measured earlier are stopped by then.
   void scaling() {
-    auto hot = scaled_service();
     for (auto& result : result_.deployments) {
-      auto kind = result.name == "monolith" ? deployment_kind::monolith : deployment_kind::split;
-      scaling_measurement sm{kind == deployment_kind::monolith ? "monolith" : hot, s_.scaling_cores, s_.scaling_rate, {}};
+      auto t = std::find_if(s_.deployments.begin(), s_.deployments.end(), [&](topology const& x) { return x.name() == result.name; });
+      if (t == s_.deployments.end()) continue;
+      scaling_measurement sm{scaled_process(*t, result), s_.scaling_cores, s_.scaling_rate, {}};
       for (int n : s_.scaling_replicas) {
         if (cancelled()) break;
-        auto point = scaling_point_of(result.name, kind, sm.process, n);
+        auto point = scaling_point_of(result.name, *t, sm.process, n);
         if (!point) break;  // could not start: more replicas would not either
         sm.points.push_back(std::move(*point));
       }
@@ -397,7 +396,7 @@ class scenario_run {
 
   /// The deployment `name` with `n` replicas of `process`, started, swept and stopped; nothing,
   /// with a warning, when it could not start.
-  std::optional<scaling_point> scaling_point_of(std::string const& name, deployment_kind kind, std::string const& process, int n) {
+  std::optional<scaling_point> scaling_point_of(std::string const& name, topology const& kind, std::string const& process, int n) {
     auto d = options_for(kind);
     d.replicas = {{process, n}};
     for (auto p : process_names(kind)) d.cpu_limits.push_back({std::string(p), s_.scaling_cores, os::shortest_cpu_period(s_.scaling_cores)});
@@ -448,7 +447,7 @@ class scenario_run {
 
   /// A deployment of `kind` started alone, as `d` says, its workload built; nothing, with a
   /// warning, when it could not start.
-  std::unique_ptr<subject> start_alone(deployment_kind kind, deployment_options const& d, std::string const& label) {
+  std::unique_ptr<subject> start_alone(topology const& kind, deployment_options const& d, std::string const& label) {
     auto sub = std::make_unique<subject>();
     sub->kind = kind;
     sub->result.name = std::string(name_of(kind));
@@ -488,14 +487,14 @@ class scenario_run {
   /// measured beside every point and swept once. The deployments measured earlier are stopped by
   /// then, and each point's split is stopped before the next starts.
   void distance() {
-    bool both = std::find(s_.deployments.begin(), s_.deployments.end(), deployment_kind::monolith) != s_.deployments.end() &&
-                std::find(s_.deployments.begin(), s_.deployments.end(), deployment_kind::split) != s_.deployments.end();
+    bool both = std::find(s_.deployments.begin(), s_.deployments.end(), topology::monolith()) != s_.deployments.end() &&
+                std::find(s_.deployments.begin(), s_.deployments.end(), topology::split()) != s_.deployments.end();
     if (!both) {
       result_.warnings.push_back("the distance phase was not run: it compares the split with the monolith, and only one was measured");
       return;
     }
     distance_measurement dm;
-    auto mono = start_alone(deployment_kind::monolith, started_options(deployment_kind::monolith), "[distance] start monolith");
+    auto mono = start_alone(topology::monolith(), started_options(topology::monolith()), "[distance] start monolith");
     if (!mono) return;
     auto compare_label = [&](std::string const& where, std::string const& who) {
       return fmt::format("[distance {}] {} at {:.0f} req/s", where, who, s_.compare_rate);
@@ -510,9 +509,9 @@ class scenario_run {
       auto shown = cli::format_duration(round_trip);
       auto at = scenario(s_);
       at.network_delay = round_trip.count() > 0 ? cli::format_duration(round_trip / 2) : std::string();
-      auto d = started_options(deployment_kind::split);
+      auto d = started_options(topology::split());
       d.split_args = at.split_args();
-      auto split = start_alone(deployment_kind::split, d,
+      auto split = start_alone(topology::split(), d,
                                fmt::format("[distance] start split, round trip {}{}", shown, at.network_delay.empty() ? "" : ", " + at.network_delay + " each way"));
       if (!split) break;  // could not start: at other distances it would not either
       distance_point point;

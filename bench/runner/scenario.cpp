@@ -154,12 +154,17 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"repetitions", [](scenario& s, toml::node const& n, origin const& o) { s.repetitions = static_cast<int>(integer(n, o, 1, 100)); }},
       {"deployments", [](scenario& s, toml::node const& n, origin const& o) {
          auto a = n.as_array();
-         if (!a || a->empty()) o.fail("must be a list of \"monolith\" and \"split\"");
-         s.deployments.clear();
+         if (!a || a->empty()) o.fail("must be a list of topologies: \"monolith\", \"serialized\", \"split\" or groups such as \"gateway+catalog,inventory,pricing+orders\"");
+         std::vector<std::string> texts;
          for (auto const& e : *a) {
            auto v = e.as_string();
-           if (!v || (v->get() != "monolith" && v->get() != "split")) o.fail("must list only \"monolith\" and \"split\"");
-           s.deployments.push_back(v->get() == "monolith" ? deployment_kind::monolith : deployment_kind::split);
+           if (!v) o.fail("must list topologies as strings, such as \"monolith\" or \"gateway+catalog,inventory,pricing+orders\"");
+           texts.push_back(v->get());
+         }
+         try {
+           s.deployments = parse_topologies(texts);
+         } catch (cli::usage_error const& e) {
+           o.fail(std::string("has a bad topology: ") + e.what());
          }
        }},
       {"inject_latency", [](scenario& s, toml::node const& n, origin const& o) { s.inject_latency = strings(n, o, "pricing=300us"); }},
@@ -226,7 +231,7 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"scaling.cores_per_replica", [](scenario& s, toml::node const& n, origin const& o) { s.scaling_cores = number(n, o, 0.01, 64); }},
       {"scaling.service", [](scenario& s, toml::node const& n, origin const& o) {
          s.scaling_service = text(n, o);
-         auto names = process_names(deployment_kind::split);
+         auto names = process_names(topology::split());
          if (s.scaling_service != "auto" && std::find(names.begin(), names.end(), s.scaling_service) == names.end())
            o.fail("must be auto, gateway, catalog, inventory, pricing or orders, not \"" + s.scaling_service + "\"");
        }},

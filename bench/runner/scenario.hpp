@@ -36,7 +36,7 @@ struct scenario {
   std::string name = "default";
   std::string description = "Monolith and split side by side: latency at a fixed rate, then a sweep to the SLO.";
   std::string source = "built-in";  ///< the file it came from
-  std::vector<deployment_kind> deployments{deployment_kind::monolith, deployment_kind::split};
+  std::vector<topology> deployments{topology::monolith(), topology::split()};
   std::uint64_t seed = 42;
   int repetitions = 10;                     ///< of the compare phase, paired in ABBA order after one warm-up each
   std::vector<std::string> inject_latency;  ///< SERVICE=DURATION, passed to every process
@@ -93,7 +93,7 @@ struct scenario {
   bool scaling = false;
   std::vector<int> scaling_replicas{1, 2, 4};  ///< from 1, rising
   double scaling_cores = 0.25;                 ///< each process's CPU limit, every replica's
-  std::string scaling_service = "auto";        ///< the split's process to replicate; auto: the most CPU per request in the compare phase
+  std::string scaling_service = "auto";        ///< the service whose process each deployment replicates; auto: its process that spent the most CPU in the compare phase
   double scaling_rate = 4'000;                 ///< the rate "cores needed" is given for
 
   // [distance]: what the split costs as its processes move apart: the split started again at each

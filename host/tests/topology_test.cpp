@@ -57,5 +57,7 @@ TEST_CASE("a bad topology is refused in one line naming what is wrong") {
   CHECK(refusal("gateway,catalog") == "'gateway,catalog': inventory,pricing,orders are in no group");
   CHECK(refusal("gateway,,catalog,inventory,pricing,orders").find("empty group") != std::string::npos);
   CHECK(refusal("gateway+,catalog,inventory,pricing,orders").find("empty service name") != std::string::npos);
+  CHECK(refusal("splt") == "'splt' is not a topology: monolith, serialized, split, or groups of services such as "
+                           "gateway+catalog,inventory,pricing+orders; did you mean 'split'?");
   CHECK(refusal("").find("a topology is monolith, serialized, split") != std::string::npos);
 }

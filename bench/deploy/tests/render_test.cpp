@@ -17,7 +17,7 @@ namespace {
 deploy_spec split_spec() {
   deploy_spec spec;
   spec.image = "splitbench:test";
-  spec.deployments = {bench::deployment_kind::split};
+  spec.deployments = {bench::topology::split()};
   spec.replicas = {{"catalog", 3}};
   spec.cpu_limits = {{"pricing", 0.5}};
   return spec;
@@ -36,7 +36,7 @@ json::array const& containers(json::value const& workload) {
 }  // namespace
 
 TEST_CASE("topology: the split's processes with their peers by Service name, as deployment.cpp starts them") {
-  auto groups = topology_of(split_spec(), bench::deployment_kind::split);
+  auto groups = topology_of(split_spec(), bench::topology::split());
   REQUIRE(groups.size() == 5);
   CHECK(groups.back().name == "gateway");
   CHECK(groups.back().front_door);
@@ -52,7 +52,7 @@ TEST_CASE("topology: the split's processes with their peers by Service name, as 
 
 TEST_CASE("topology: the monolith is one process listening on 8080") {
   deploy_spec spec;
-  auto groups = topology_of(spec, bench::deployment_kind::monolith);
+  auto groups = topology_of(spec, bench::topology::monolith());
   REQUIRE(groups.size() == 1);
   CHECK(groups[0].command == std::vector<std::string>{"splitbench-monolith", "--listen", "0.0.0.0:8080", "--threads", "1", "--seed", "42"});
 }
@@ -66,7 +66,7 @@ TEST_CASE("topology: CPU as Kubernetes writes it") {
 
 TEST_CASE("kubernetes: a Deployment's selector is its pods' labels and its Service's, CPU from --cpu-limit") {
   auto spec = split_spec();
-  auto groups = topology_of(spec, bench::deployment_kind::split);
+  auto groups = topology_of(spec, bench::topology::split());
   auto d = deployment_object(group(groups, "pricing"), spec);
   auto s = service_object(group(groups, "pricing"), spec);
   auto const& labels = d.at("spec").at("template").at("metadata").at("labels");
@@ -92,7 +92,7 @@ TEST_CASE("kubernetes: the load is an Indexed Job of one pod per shard, all star
   spec.shards = 4;
   spec.rate = 2000;
   spec.duration = "1m";
-  auto job = load_job(spec, bench::deployment_kind::split);
+  auto job = load_job(spec, bench::topology::split());
   CHECK(job.at("spec").at("completionMode") == "Indexed");
   CHECK(job.at("spec").at("completions") == 4);
   CHECK(job.at("spec").at("parallelism") == 4);

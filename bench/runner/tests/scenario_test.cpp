@@ -49,7 +49,7 @@ TEST_CASE("every scenario shipped loads") {
 TEST_CASE("a scenario written out reads back the same") {
   scenario s;
   s.name = "x \"quoted\"";
-  s.deployments = {deployment_kind::split};
+  s.deployments = {topology::split()};
   s.inject_latency = {"pricing=300us"};
   s.compare_duration = 2500ms;
   s.slo_p99 = 750us;
@@ -68,7 +68,13 @@ TEST_CASE("bad scenario files name the file, the line and the key") {
   CHECK(error_of("[compare]\nduration = 5\n") == std::string(file) + ":2: 'compare.duration' must be a duration in quotes, e.g. \"5s\"");
   CHECK(error_of("[sweep]\nslo_p99 = \"10 parsecs\"\n") ==
         std::string(file) + ":2: 'sweep.slo_p99' is not a duration: '10 parsecs' (use e.g. 500ms, 5s, 2m)");
-  CHECK(error_of("deployments = [\"monolith\", \"lambda\"]\n") == std::string(file) + ":1: 'deployments' must list only \"monolith\" and \"split\"");
+  CHECK(error_of("deployments = [\"monolith\", \"lambda\"]\n") ==
+        std::string(file) + ":1: 'deployments' has a bad topology: 'lambda' is not a topology: monolith, serialized, split, or groups of "
+                            "services such as gateway+catalog,inventory,pricing+orders");
+  CHECK(error_of("deployments = [\"monolith\", \"gateway+catalog,pricing+orders\"]\n") ==
+        std::string(file) + ":1: 'deployments' has a bad topology: 'gateway+catalog,pricing+orders': inventory is in no group");
+  CHECK(error_of("deployments = [\"split\", \"orders,pricing,inventory,catalog,gateway\"]\n") ==
+        std::string(file) + ":1: 'deployments' has a bad topology: the split deployment is named twice");
   CHECK(error_of("repetitions = 2.5\n") == std::string(file) + ":1: 'repetitions' must be a whole number");
   CHECK(error_of("[sweep]\nenabled = \"yes\"\n") == std::string(file) + ":2: 'sweep.enabled' must be true or false");
   CHECK(error_of("[workload]\nproduct = 0\nsearch = 0\nquote = 0\norder = 0\n") == std::string(file) + ": the workload's weights must not all be 0");
@@ -88,7 +94,7 @@ TEST_CASE("overrides (--set) reach any field, typed as TOML or as a string") {
   CHECK_FALSE(s.sweep);
   CHECK(s.slo_p99 == 5ms);
   CHECK(s.name == "quick");
-  CHECK(s.deployments == std::vector<deployment_kind>{deployment_kind::split});
+  CHECK(s.deployments == std::vector<topology>{topology::split()});
   auto message = [](std::string const& o) {
     try {
       load_scenario("", {o});
