@@ -324,6 +324,10 @@ def charts(report, directory):
     made, beside = [], {}
     deployments = report["deployments"]
     colours = {"monolith": "#1f77b4", "split": "#d62728"}
+    others = ["#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]
+    for name in deployments:  # every other topology a colour of its own, in the report's order
+        if name not in colours:
+            colours[name] = others[(len(colours) - 2) % len(others)]
 
     def save(fig, name, title, section=None):
         path = os.path.join(directory, name)
@@ -418,10 +422,32 @@ def charts(report, directory):
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_xticks(list(x))
         ax.set_xticklabels(labels)
-        ax.set_ylabel("µs the split adds (paired)")
+        who = report["answer"].get("compared", "split")
+        ax.set_ylabel(f"µs {who} adds (paired)")
         ax.legend()
-        ax.set_title("Latency the split adds, per route")
-        save(fig, "added_latency.png", "Latency the split adds, per route: median of paired differences, 95% CI")
+        ax.set_title(f"Latency {who} adds, per route")
+        save(fig, "added_latency.png", f"Latency {who} adds, per route: median of paired differences, 95% CI")
+
+    comparisons = report.get("answer", {}).get("comparisons", {})
+    if len(comparisons) > 1:
+        names = list(comparisons)
+        labels = list(next(iter(comparisons.values())).get("routes", {}))
+        fig, ax = plt.subplots(figsize=(max(7, 1.6 * len(labels) * len(names) / 2), 4.2))
+        width = 0.8 / len(names)
+        for k, name in enumerate(names):
+            routes = comparisons[name].get("routes", {})
+            values = [routes.get(r, {}).get("added_p50_us", 0) for r in labels]
+            cis = [routes.get(r, {}).get("added_p50_us_ci95") or [v, v] for r, v in zip(labels, values)]
+            errors = [[max(0, v - lo) for v, (lo, hi) in zip(values, cis)], [max(0, hi - v) for v, (lo, hi) in zip(values, cis)]]
+            ax.bar([i - 0.4 + width * (k + 0.5) for i in range(len(labels))], values, width=width, yerr=errors, capsize=2,
+                   color=colours.get(name), label=name)
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xticks(list(range(len(labels))))
+        ax.set_xticklabels(labels)
+        ax.set_ylabel("µs added at p50 against the monolith (paired)")
+        ax.legend(fontsize=8)
+        ax.set_title("Latency each topology adds, per route")
+        save(fig, "topologies.png", "Topologies: the latency each adds against the monolith at p50, per route (median of paired differences, 95% CI)")
 
     scaled = {n: d["scaling"] for n, d in deployments.items() if d.get("scaling") and d["scaling"].get("points")}
     if scaled:

@@ -1,6 +1,8 @@
 // `splitbench up` owns what it starts: whatever ends it, no process it started survives.
 
 #include "processes.hpp"
+#include "raw_client.hpp"
+#include "refused.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -118,4 +120,30 @@ TEST_CASE("a process that dies is reported with its log, and the rest are stoppe
   CHECK(up.printed.find("listening on") != std::string::npos);  // the log's tail
   CHECK(up.wait() == 1);
   CHECK(all_gone(up.children, 3s));
+}
+
+TEST_CASE("up starts a topology of three groups, its front door answers, and SIGTERM stops them all") {
+  up_process up("gateway+catalog,inventory,pricing+orders");
+  REQUIRE(up.children.size() == 3);
+  INFO(up.printed);
+  CHECK(up.printed.find("gateway+catalog,inventory,pricing+orders up on http://127.0.0.1:") != std::string::npos);
+  std::smatch front;
+  REQUIRE(std::regex_search(up.printed, front, std::regex(R"(up on http://127\.0\.0\.1:(\d+))")));
+  splitbench::testing::raw_client c(static_cast<std::uint16_t>(std::stoi(front[1])));
+  REQUIRE(c.send("POST /api/quote HTTP/1.1\r\nHost: x\r\nContent-Length: 64\r\n\r\n{\"items\":[{\"product_id\":1,\"qty\":2}],\"region\":\"EU\",\"tier\":\"gold\"}"));
+  auto answer = c.read_response();
+  CHECK(splitbench::testing::raw_client::status_of(answer) == 200);
+  ::kill(up.pid, SIGTERM);
+  CHECK(up.wait() == 0);
+  CHECK(all_gone(up.children, 3s));
+}
+
+TEST_CASE("up refuses a topology that cannot run in one line") {
+  check_usage_error({bin("splitbench"), "up", "--deployment", "gateway+catalog,catalog,inventory,pricing,orders"},
+                    "--deployment 'gateway+catalog,catalog,inventory,pricing,orders': catalog is placed twice; each service runs in exactly one group");
+  check_usage_error({bin("splitbench"), "up", "--deployment", "catalog,inventory,pricing,orders"},
+                    "gateway is in no group; without the gateway nothing serves the public API");
+  check_usage_error({bin("splitbench"), "up", "--deployment", "gateway+billing,catalog,inventory,pricing,orders"}, "no service is named 'billing'");
+  check_usage_error({bin("splitbench"), "run", "--deployment", "split", "--deployment", "split"}, "--deployment split is given twice");
+  check_usage_error({bin("splitbench"), "run", "--deployment", "splt"}, "did you mean 'split'?");
 }

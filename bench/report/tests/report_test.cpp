@@ -155,3 +155,56 @@ TEST_CASE("percentages: whole ones rounded, a fraction of one with its first dig
   CHECK(format_percent(0.999) == "100%");
   CHECK(format_percent(std::nan("")) == "–");
 }
+
+TEST_CASE("a report of N deployments compares each with the monolith and keeps the split as its headline") {
+  auto run = hand_run(6);
+  // Two more topologies beside the monolith and the split: serialized adds 10 µs on every route,
+  // three groups add half of the split's hops.
+  for (auto [name, scale] : {std::pair{"serialized", 0.0}, std::pair{"gateway+catalog,inventory,pricing+orders", 0.5}}) {
+    deployment_measurement d;
+    d.name = name;
+    d.processes = {{name, "127.0.0.1:9", 10 << 20}};
+    d.peak_rss_bytes = 10 << 20;
+    for (int rep = 0; rep < 6; ++rep) {
+      double drift = rep * 3, extra = scale == 0 ? 10 : 0;
+      auto added = [&](int depth, int calls) { return scale * (100.0 * depth + 20.0 * calls) + extra; };
+      d.compare.push_back(repetition({{"product", 50 + drift + added(1, 1)}, {"search", 50 + drift + added(1, 1)},
+                                      {"quote", 50 + drift + added(1, 3)}, {"order", 50 + drift + added(2, 4)}},
+                                     30));
+      d.compare_order.push_back(rep);
+    }
+    run.deployments.insert(run.deployments.begin() + 1, std::move(d));
+  }
+  auto a = answer_of(run);
+  REQUIRE(a.comparisons.size() == 3);
+  CHECK(a.comparisons[0].name == "gateway+catalog,inventory,pricing+orders");
+  CHECK(a.comparisons[1].name == "serialized");
+  CHECK(a.comparisons[2].name == "split");
+  CHECK(a.compared == "split");
+  CHECK(a.routes.front().added_p50.median == Approx(120));
+  CHECK(a.comparisons[1].routes.front().added_p50.median == Approx(10));
+  CHECK(a.comparisons[0].routes[3].added_p50.median == Approx(140));  // order: half of 280
+  CHECK(a.comparisons[0].overall.per_hop.per_depth_us.value() == Approx(50));
+
+  auto md = render_markdown(run, a);
+  CHECK(md.find("## Every deployment against the monolith") != std::string::npos);
+  CHECK(md.find("| deployment | processes | added p50 [95% CI] |") != std::string::npos);
+  CHECK(md.find("| route | gateway+catalog,inventory,pricing+orders | serialized | split |") != std::string::npos);
+  CHECK(md.find("**The split adds ") != std::string::npos);
+
+  json::value written = to_json(run, a);
+  CHECK(written.at("answer").at("compared") == "split");
+  // It reads back, every deployment with it.
+  auto back = run_result_from_json(written.as_object());
+  CHECK(back.deployments.size() == 4);
+  CHECK(answer_of(back).comparisons.size() == 3);
+  auto const& c = written.at("answer").at("comparisons").as_object();
+  CHECK(c.size() == 3);
+  CHECK(c.at("serialized").at("routes").at("product").at("added_p50_us").to_number<double>() == Approx(10));
+
+  // Without the split, the first other deployment is the headline.
+  run.deployments.pop_back();
+  auto without = answer_of(run);
+  CHECK(without.compared == "gateway+catalog,inventory,pricing+orders");
+  CHECK(render_markdown(run, without).find("**The gateway+catalog,inventory,pricing+orders deployment adds ") != std::string::npos);
+}
