@@ -38,7 +38,7 @@ int run_command(int argc, char** argv, int first) {
   std::optional<std::string> network, bandwidth, delay;
   cli::command table{
       .name = "splitbench run",
-      .summary = "the default comparison, configured: both deployments measured side by side (floors, latency at a fixed rate "
+      .summary = "the default comparison, configured: the deployments measured side by side, each against the monolith (floors, latency at a fixed rate "
                  "with interleaved repetitions, a sweep to the p99 SLO, the faults a scenario names, CPU and memory), the report under results/runs/<id>/ "
                  "and results/latest pointing at it",
       .flags = {cli::with_default(cli::text("scenario", scenario_file, "FILE", "the scenario to run"),

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <algorithm>
 #include <csignal>
 #include <memory>
 #include <cstdlib>
@@ -210,10 +211,13 @@ int up_command(int argc, char** argv) {
   auto& d = *started;
   if (!json_path.empty()) write_file_atomically(json_path, process_table(d, o.kind, o.log_dir));
   fmt::print("{} up on http://{} (logs in {})\n", name_of(o.kind), d.address(), o.log_dir);
+  auto label = [](child_process const& p) { return p.replica > 0 ? fmt::format("{}#{}", p.name, p.replica) : p.name; };
+  std::size_t width = 12;
+  for (auto const& p : d.processes()) width = std::max(width, label(p).size());
   for (std::size_t i = 0; i < d.processes().size(); ++i) {
     auto const& p = d.processes()[i];
     auto limit = d.cpu_limit_of(i);
-    fmt::print("  {:<12} pid {:<8} http://{}{}\n", p.replica > 0 ? fmt::format("{}#{}", p.name, p.replica) : p.name, p.pid, p.address,
+    fmt::print("  {:<{}} pid {:<8} http://{}{}\n", label(p), width, p.pid, p.address,
                limit ? fmt::format("  {} cores ({})", cli::format_number(limit->cores), limit->cgroup) : "");
   }
   if (!limits_where.empty()) fmt::print("CPU limits through {}.\n", limits_where);

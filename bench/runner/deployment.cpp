@@ -19,6 +19,12 @@ namespace splitbench::bench {
 
 std::string const& name_of(topology const& t) noexcept { return t.name(); }
 
+std::string label_of(std::string name) {
+  std::replace(name.begin(), name.end(), '+', '-');
+  std::replace(name.begin(), name.end(), ',', '_');
+  return name;
+}
+
 std::vector<std::string> process_names(topology const& t) { return t.process_names(); }
 
 std::vector<topology> parse_topologies(std::vector<std::string> const& texts) {
@@ -54,11 +60,6 @@ std::uint16_t free_port(std::string const& host) {
   return ntohs(a.sin_port);
 }
 
-/// A process's name as a host's label: a group's services joined by '-' rather than '+'.
-std::string host_label(std::string name) {
-  std::replace(name.begin(), name.end(), '+', '-');
-  return name;
-}
 
 /// "PROCESS=VALUE" split at '=', PROCESS one the deployments have somewhere; `form` is the text's
 /// form for the error ("SERVICE=CORES (e.g. pricing=0.5)").
@@ -162,7 +163,7 @@ child_process deployment::start(std::string name, int replica, std::string const
   for (auto const& spec : options_.cpu_limits) {
     if (spec.process != p.name) continue;
     try {
-      limit = std::make_unique<os::cpu_limit>(replica == 0 ? p.name : fmt::format("{}-{}", p.name, replica), spec.cores, spec.period);
+      limit = std::make_unique<os::cpu_limit>(label_of(replica == 0 ? p.name : fmt::format("{}-{}", p.name, replica)), spec.cores, spec.period);
       limit->add(p.pid);
     } catch (...) {
       stop_process(p, std::chrono::milliseconds(500));
@@ -189,11 +190,11 @@ std::string deployment::start_replicas(std::string const& name, std::string cons
     if (k > 0 && shared) {
       netns = processes_[first].netns;  // the kernel spreads one port's connections within a host only
     } else if (options_.network) {
-      if (k == 0 && early_host_ && early_host_->label == host_label(name)) {
+      if (k == 0 && early_host_ && early_host_->label == label_of(name)) {
         netns = early_host_->ns;
         where = early_host_->address + listen.substr(listen.rfind(':'));
       } else {
-        auto const& host = options_.network->add_host(host_label(k == 0 ? name : fmt::format("{}-{}", name, k)));
+        auto const& host = options_.network->add_host(label_of(k == 0 ? name : fmt::format("{}-{}", name, k)));
         netns = host.ns;
         where = host.address + listen.substr(listen.rfind(':'));
       }
@@ -253,7 +254,7 @@ std::string deployment::early_front_door(std::string const& name, std::string co
   auto colon = front.rfind(':');
   auto port = front.substr(colon + 1);
   if (options_.network) {  // a host of its own, made now: nothing else listens there
-    auto const& h = options_.network->add_host(host_label(name));
+    auto const& h = options_.network->add_host(label_of(name));
     early_host_ = host_address{h.label, h.ns, h.address};
     return early_host_->address + ":" + (port == "0" ? "8080" : port);
   }

@@ -25,6 +25,10 @@ using host::topology;
 /// "monolith", "split", "serialized" or the topology's groups.
 std::string const& name_of(topology const& t) noexcept;
 
+/// A deployment's or a process's name as a control group's or a host's label: '+' as '-' and
+/// ',' as '_' ("pricing+orders" -> "pricing-orders").
+std::string label_of(std::string name);
+
 /// The processes of a deployment, in the order they start: the front door last.
 std::vector<std::string> process_names(topology const& t);
 

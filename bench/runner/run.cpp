@@ -575,7 +575,7 @@ class scenario_run {
     progress_.start(fmt::format("{}: each deployment held to {:g} cores", phase, cores));
     try {
       for (auto* sub : subjects) {
-        auto& group = groups.emplace_back(std::make_unique<os::cpu_limit>(sub->result.name + "-sweep", cores, period));
+        auto& group = groups.emplace_back(std::make_unique<os::cpu_limit>(label_of(sub->result.name) + "-sweep", cores, period));
         for (auto const& p : sub->processes->processes()) group->add(p.pid);
         sub->result.sweep_cpu_budget = cores;
       }
