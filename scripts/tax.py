@@ -339,8 +339,10 @@ ROUTES = {
     "product": ("GET", "/api/products/17", None),
     "search": ("GET", "/api/products?q=steel&limit=10", None),
     "quote": ("POST", "/api/quote", '{"items":[{"product_id":17,"qty":2},{"product_id":4242,"qty":1}],"region":"EU","tier":"gold"}'),
+    # Product 2330 has the most stock with the default seed (4,999 units), so that a few thousand
+    # orders of one unit each are all placed (201), none refused for want of stock (409).
     "order": ("POST", "/api/orders",
-              '{"customer":"customer-7","items":[{"product_id":17,"qty":1}],"region":"EU","tier":"gold"}'),
+              '{"customer":"customer-7","items":[{"product_id":2330,"qty":1}],"region":"EU","tier":"gold"}'),
 }
 SPLIT = ("gateway", "catalog", "inventory", "pricing", "orders")
 
@@ -503,8 +505,10 @@ def measure(deployment, routes, args, work):
                         {"symbol": fn, "object": os.path.basename(ob or ""), "group": group_of(fn, ob), "instructions": c}
                         for (ob, fn), c in prof.self_cost.most_common(args.top)]
             out[route] = entry
-            print(f"tax.py: {deployment} {route}: {entry['requests']} requests served "
-                  f"({result.get('errors')} errors at the driver)", file=sys.stderr)
+            classes = result.get("status_classes") or {}
+            not_2xx = sum(v for k, v in classes.items() if k != "2xx")
+            print(f"tax.py: {deployment} {route}: {entry['requests']} requests served, {not_2xx} answered other than 2xx, "
+                  f"{result.get('errors')} errors at the driver", file=sys.stderr)
         return out
     finally:
         for p in procs:
@@ -568,6 +572,22 @@ def markdown(summary, results, title):
     return "\n".join(lines)
 
 
+def overview(self_view, charged_view):
+    """One line per route: each deployment's instructions per request and its share outside the
+    logic in both views."""
+    deployments = [d for d in ("monolith", "split") if d in next(iter(self_view.values()))]
+    head = " | ".join(f"{d}: instructions | {d}: outside the logic (self; charged)" for d in deployments)
+    lines = [f"| route | {head} |" + (" split / monolith |" if len(deployments) == 2 else ""),
+             "|---|" + "---:|---:|" * len(deployments) + ("---:|" if len(deployments) == 2 else "")]
+    for route in self_view:
+        cells = [f"{self_view[route][d]['total']:,.0f} | {self_view[route][d]['tax_share']:.1%}; "
+                 f"{charged_view[route][d]['tax_share']:.1%}" for d in deployments]
+        ratio = (f" {self_view[route]['split']['total'] / self_view[route]['monolith']['total']:.2f}x |"
+                 if len(deployments) == 2 else "")
+        lines.append(f"| {route} | " + " | ".join(cells) + " |" + ratio)
+    return "\n".join(lines) + "\n"
+
+
 def git_commit():
     r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     return r.stdout.strip() or "unknown"
@@ -620,6 +640,7 @@ def main():
     print(f"The datacenter tax: callgrind's self instructions by symbol group, per public request "
           f"({valgrind}, commit {git_commit()}, {platform.machine()}, rate {args.rate:g}/s, {args.duration} per route, "
           f"one thread per process).\n")
+    print(overview(self_view, charged_view))
     print(markdown(self_view, results, "Self instructions"))
     if args.caller:
         print(markdown(charged_view, results, "Allocator and other libraries charged to their callers"))
