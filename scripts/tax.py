@@ -552,16 +552,18 @@ def summarize(results, view):
 
 
 def markdown(summary, results, title):
+    """A table per route; a group no row has anything in (the charged view's allocator) is left out."""
     lines = []
     for route, rows in summary.items():
+        shown = [(g, label) for g, label in GROUPS if any(round(r["by_group"][g]) for r in rows.values())]
         counts = ", ".join(f"{d} {results[d][route]['requests']:,}" for d in results)
         lines.append(f"{title}, `{route}` (instructions per request; requests served: {counts}):")
         lines.append("")
-        lines.append("| | " + " | ".join(label for _, label in GROUPS) + " | total | outside the logic |")
-        lines.append("|---|" + "---:|" * (len(GROUPS) + 2))
+        lines.append("| | " + " | ".join(label for _, label in shown) + " | total | outside the logic |")
+        lines.append("|---|" + "---:|" * (len(shown) + 2))
         for name, r in rows.items():
             cells = " | ".join(f"{r['by_group'][g]:+,.0f}" if name == "split - monolith" else f"{r['by_group'][g]:,.0f}"
-                               for g, _ in GROUPS)
+                               for g, _ in shown)
             if name == "split - monolith":
                 extra = r["total"]
                 share = f"{1 - r['by_group'][LOGIC] / extra:.0%} of the extra" if extra else "–"
@@ -638,7 +640,8 @@ def main():
     compiler = subprocess.run(["c++", "--version"], capture_output=True, text=True).stdout.splitlines()
     command = "scripts/tax.py " + " ".join(sys.argv[1:])
     print(f"The datacenter tax: callgrind's self instructions by symbol group, per public request "
-          f"({valgrind}, commit {git_commit()}, {platform.machine()}, rate {args.rate:g}/s, {args.duration} per route, "
+          f"({valgrind}, commit {git_commit()}, {platform.machine()}, "
+          f"{f'{args.rate:g} req/s' if args.rate else 'closed loop'} over 4 connections for {args.duration} per route, "
           f"one thread per process).\n")
     print(overview(self_view, charged_view))
     print(markdown(self_view, results, "Self instructions"))
