@@ -89,6 +89,8 @@ RULES = [
     ("http", "owner", r"^splitbench::(?:net|api|split|host|monolith)::",
      "the HTTP glue: server, session, router, client, routes, stubs, front door"),
     ("other", "owner", r"^splitbench::(?:cli|os|bench)::", "command line and process start"),
+    ("other", "owner", r"^splitbench::(\w+)::~?\1$",
+     "constructors and destructors of core's value types (price_quote, quote_request...): copies and moves, not logic"),
     ("logic", "owner", r"^splitbench::", "core/: catalog, inventory, pricing, order desk and book, storefront flows, local bindings"),
     ("other", "object", r".", "everything else: libc's string and memory functions, libstdc++, fmt, the loader"),
 ]

@@ -110,6 +110,9 @@ class Group(unittest.TestCase):
             ("std::__cxx11::basic_string<char>::push_back(char)", MAIN, "other"),
             ("fmt::v9::detail::write<char>(F, int)", MAIN, "other"),
             ("splitbench::cli::guarded_main(char const*, F)", MAIN, "other"),
+            ("splitbench::price_quote::price_quote(splitbench::price_quote const&)", MAIN, "other"),
+            ("splitbench::quote_request::~quote_request()", MAIN, "other"),
+            ("splitbench::catalog::catalog(unsigned long)", MAIN, "other"),
         ]
         for symbol, obj, expected in cases:
             self.assertEqual(tax.group_of(symbol, obj), expected, symbol)
