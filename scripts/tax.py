@@ -9,7 +9,7 @@ about 30% of Google's cycles).
   scripts/tax.py --rate 200 --duration 10s requests per second and measured window of each route
   scripts/tax.py --json tax.json           also write every figure as JSON
   scripts/tax.py --keep DIR                keep the callgrind files in DIR (default: a temporary
-                                           directory, removed at the end)
+                                           directory, removed at the end unless a measurement failed)
 
 Every process runs under `valgrind --tool=callgrind`, each with its own output file. After a
 warm-up of the storefront mix (which also translates the code paths once), each measured route
@@ -41,6 +41,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -370,6 +371,14 @@ class Process:
         with open(self.out_path, "w") as out, open(os.path.join(work, f"{name}.stderr"), "w") as err:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=err, start_new_session=True)
         self.pid = self.proc.pid  # valgrind runs the program in its own process
+        try:
+            self._wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_ready(self, timeout):
+        name, work = self.name, self.work
         deadline = time.time() + timeout
         while True:
             m = re.search(r"listening on http://([\d.]+:\d+)", open(self.out_path).read())
@@ -625,16 +634,17 @@ def main():
         os.makedirs(args.keep, exist_ok=True)
         work = os.path.abspath(args.keep)
     else:
-        holder = tempfile.TemporaryDirectory(prefix="splitbench-tax-")
-        work = holder.name
+        work = tempfile.mkdtemp(prefix="splitbench-tax-")
     deployments = ["monolith"] if args.deployment == "monolith" else ["monolith", "split"]
     try:
         results = {d: measure(d, routes, args, work) for d in deployments}
     except Unusable as e:
-        print(f"tax.py: {e}", file=sys.stderr)
+        print(f"tax.py: {e}; the logs and callgrind files are in {work}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 1
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
 
     self_view = summarize(results, "groups")
     charged_view = summarize(results, "charged")
