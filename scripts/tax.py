@@ -62,7 +62,7 @@ GROUPS = [
     ("other", "other libraries"),
 ]
 LOGIC = "logic"
-HELPERS = ("alloc", "other")  # charged to their callers in the --caller view
+LIBRARIES = ("alloc", "other")  # charged to their callers in the --caller view
 
 # Libc's wrappers of the system calls the event loop and the sockets make: where a request
 # enters the kernel, as far as callgrind can see.
@@ -309,7 +309,7 @@ def by_group_charged(prof, rounds=64):
     out = collections.Counter({g: 0 for g, _ in GROUPS})
     pending = collections.Counter()
     for f, cost in prof.self_cost.items():
-        if group(f) in HELPERS:
+        if group(f) in LIBRARIES:
             pending[f] += cost
         else:
             out[group(f)] += cost
@@ -325,7 +325,7 @@ def by_group_charged(prof, rounds=64):
             whole = sum(c for _, c in edges)
             for caller, c in edges:
                 share = cost * c / whole
-                if group(caller) in HELPERS:
+                if group(caller) in LIBRARIES:
                     passed[caller] += share
                 else:
                     out[group(caller)] += share
