@@ -400,8 +400,19 @@ def charts(report, directory):
     summaries = report.get("answer", {}).get("deployments", {})
     names = [n for n in deployments if summaries.get(n, {}).get("cpu_us_per_request") is not None]
     if names:
-        fig, ax = plt.subplots(figsize=(5, 3.6))
         values = [summaries[n]["cpu_us_per_request"] for n in names]
+        if len(names) > 2 or max(len(n) for n in names) > 12:  # long topology names read across, one bar a line
+            fig, ax = plt.subplots(figsize=(8, 0.5 * len(names) + 1.4))
+            ax.barh(names, values, color=[colours.get(n, "grey") for n in names])
+            ax.invert_yaxis()
+            for i, v in enumerate(values):
+                ax.text(v, i, f" {v:.1f}", va="center")
+            ax.set_xlabel("CPU per request (µs, all processes)")
+            ax.set_title("CPU per request at the compare rate")
+            save(fig, "cpu_per_request.png", "CPU per request (median over repetitions)")
+            names = []
+    if names:
+        fig, ax = plt.subplots(figsize=(5, 3.6))
         ax.bar(names, values, color=[colours.get(n, "grey") for n in names])
         for i, v in enumerate(values):
             ax.text(i, v, f"{v:.1f}", ha="center", va="bottom")
@@ -432,7 +443,7 @@ def charts(report, directory):
     if len(comparisons) > 1:
         names = list(comparisons)
         labels = list(next(iter(comparisons.values())).get("routes", {}))
-        fig, ax = plt.subplots(figsize=(max(7, 1.6 * len(labels) * len(names) / 2), 4.2))
+        fig, ax = plt.subplots(figsize=(min(10, max(7, 0.45 * len(labels) * len(names))), 4.6))
         width = 0.8 / len(names)
         for k, name in enumerate(names):
             routes = comparisons[name].get("routes", {})
@@ -516,7 +527,7 @@ def main():
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
 table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }}
-th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }}
+th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; overflow-wrap: anywhere; }}
 th:first-child, td:first-child {{ text-align: left; white-space: nowrap; }}
 pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; }}
 figure {{ display: inline-block; margin: 0.5em; }} figcaption {{ font-size: 0.85em; color: #555; }}
