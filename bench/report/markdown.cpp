@@ -75,7 +75,7 @@ void cost_section(out_t out, run_result const& run, answer const& a) {
   });
   if (a.overall) {
     auto const& o = *a.overall;
-    fmt::format_to(out, "\n{} / monolith: throughput at the SLO {}, CPU per request {}, memory {}.\n", a.compared,
+    fmt::format_to(out, "\nRatios to the monolith, {}: throughput at the SLO {}, CPU per request {}, memory {}.\n", a.compared,
                    o.throughput_ratio ? ratio_text(*o.throughput_ratio) : std::string("–"), with_interval(o.cpu_ratio, format_times),
                    o.memory_ratio ? format_times(*o.memory_ratio) : std::string("–"));
   }
