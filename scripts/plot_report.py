@@ -320,7 +320,7 @@ def payload_chart(plt, payload, colours):
     95% CI) against the bytes crossing the split's hops per request, with the line fitted to the
     steps without errors; left the response sweep (the search's limit), right the request sweep
     (the quote's lines). A step with errors is drawn as an x on the axis, never as a latency."""
-    fig, panels = plt.subplots(1, 2, figsize=(11.5, 4.4))
+    fig, panels = plt.subplots(1, 2, figsize=(9.6, 4.6))
     titles = {"response": "Response size (search limit 1 → 100)", "request": "Request size (quote lines 1 → 50)"}
     others = ["#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
     deployments = list(dict.fromkeys(s["deployment"] for s in payload["series"]))
@@ -351,12 +351,12 @@ def payload_chart(plt, payload, colours):
                         label=f"{s['deployment']}: {fit['intercept_us']:.1f} µs + {fit['slope_us_per_kib']:.2f} µs/KiB{r2}")
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_xlim(left=0)
-        ax.set_xlabel("bytes across the split's hops per request (KiB, request + answer bodies; labels: limit or lines)")
-        ax.set_ylabel("latency added over the monolith, p50 (µs)")
+        ax.set_xlabel("KiB across the split's hops per request")
+        ax.set_ylabel("added over the monolith, p50 (µs)")
         ax.grid(True, alpha=0.3)
         if drawn:
-            ax.legend(fontsize=8)
-        ax.set_title(titles[sweep] + ("" if drawn else ": not measured"))
+            ax.legend(fontsize=7, loc="lower right")
+        ax.set_title(titles[sweep] + ("" if drawn else ": not measured"), fontsize=10)
     fig.suptitle("What a deployment adds as the bodies crossing its hops grow")
     return fig
 
@@ -500,8 +500,9 @@ def charts(report, directory):
     payload = report.get("answer", {}).get("payload")
     if payload and payload.get("series"):
         fig = payload_chart(plt, payload, colours)
-        save(fig, "payload.png", "Payload size: the latency each deployment adds over the monolith (median of paired differences, 95% CI) "
-                                 "against the bytes crossing the split's hops, with the least-squares line a + b·bytes")
+        save(fig, "payload.png", "Payload size: the latency each deployment adds over the monolith at p50 (median of paired differences, 95% CI) "
+                                 "against the request and answer bodies crossing the split's hops per request, labelled with the limit or "
+                                 "the lines, and the least-squares line a + b·bytes")
     return made, beside
 
 
