@@ -6,6 +6,7 @@
 #include "bench/report/payload.hpp"
 #include "bench/report/report_json.hpp"
 #include "processes.hpp"
+#include "refused.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -93,4 +94,13 @@ TEST_CASE("payload: with one deployment there is nothing to compare, and the rep
                   "the payload phase was not run: it compares each deployment with the monolith, and they were not both measured") !=
         report.warnings.end());
   std::filesystem::remove_all(results);
+}
+
+TEST_CASE("payload: sizes that cannot be sent are refused before anything starts, in one line with status 2") {
+  auto sb = bin("splitbench");
+  check_usage_error({sb, "run", "--set", "payload.lines=[0, 10]"}, "'payload.lines' must list whole numbers from 1 to 50 (the quote's lines)");
+  check_usage_error({sb, "run", "--set", "payload.limits=[10, 5]"}, "'payload.limits' must rise, like [1, 10, 100]: 5 is not above the one before");
+  check_usage_error({sb, "run", "--scenario", SPLITBENCH_SOURCE_DIR "/bench/scenarios/payload.toml", "--set", "payload.lines=[]", "--set",
+                     "payload.limits=[]"},
+                    "payload.limits and payload.lines are both empty: nothing to sweep");
 }
