@@ -170,7 +170,7 @@ std::string payload_markdown(run_result const& run) {
       "\n## Payload size\n\nAfter the other phases, on the same processes, one request sent again and again at each step: the search "
       "`GET /api/products?q=lamp&limit=N` (one internal hop, catalog's answer growing with N) and the quote `POST /api/quote` with N lines "
       "(three concurrent hops, to catalog, inventory and pricing, each growing with N; a quote only reads, so no step runs out of stock as "
-      "orders would). {:.0f} req/s, up to {} rounds a step, the deployments in ABBA order in each. *Bytes* are the bodies of every internal "
+      "orders would). {:.0f} req/s, up to {} rounds a step, each round visiting every step in turn (forward, then backward) and the deployments in ABBA order at each. *Bytes* are the bodies of every internal "
       "request and answer of one request, encoded in-process by the split's codec from the seed's data (HTTP headers not counted). "
       "*Added* is the median of the paired differences of p50 against the monolith, with its 95% confidence interval; a step with an error "
       "or an unsent request in any window is shown with its count and left out of the fit. The fit is least squares, added p50 ≈ a + b × bytes.\n",

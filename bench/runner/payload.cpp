@@ -89,36 +89,37 @@ request_mix payload_mix(planned_payload_step const& p, std::string const& host) 
 payload_measurement run_payload(scenario const& s, std::vector<payload_subject> const& subjects, payload_window const& window) {
   payload_measurement out;
   out.rate = s.payload_rate;
+  auto const planned = plan_payload(s);
   auto const n = subjects.size();
-  for (auto const& planned : plan_payload(s)) {
-    auto step = planned.step;
-    std::vector<request_mix> mixes;
+  std::vector<std::vector<request_mix>> mixes;  // per step, per subject
+  for (auto const& p : planned) {
+    auto& step = out.steps.emplace_back(p.step);
+    auto& each = mixes.emplace_back();
     for (auto const& sub : subjects) {
       step.deployments.push_back({sub.name, {}});
-      mixes.push_back(payload_mix(planned, sub.host));
+      each.push_back(payload_mix(p, sub.host));
     }
-    auto route = planned.step.sweep == "response" ? route_kind::search : route_kind::quote;
-    bool ended = false;
-    for (int rep = 0; rep < s.payload_repetitions && !ended; ++rep) {
+  }
+  // Each repetition visits every step, forward in even repetitions and backward in odd ones, so
+  // that a slow stretch of the machine lands on every size alike rather than on a few neighbours.
+  for (int rep = 0; rep < s.payload_repetitions; ++rep) {
+    for (std::size_t visit = 0; visit < out.steps.size(); ++visit) {
+      auto k = rep % 2 == 0 ? visit : out.steps.size() - 1 - visit;
+      auto& step = out.steps[k];
+      auto route = step.sweep == "response" ? route_kind::search : route_kind::quote;
       std::vector<std::optional<run_measurement>> round(n);
       for (std::size_t j = 0; j < n; ++j) {
-        auto i = rep % 2 == 0 ? j : n - 1 - j;  // ABBA: forward in even rounds, backward in odd ones
+        auto i = (static_cast<std::size_t>(rep) + k) % 2 == 0 ? j : n - 1 - j;  // ABBA: each step's rounds alternate who goes first
         auto label = fmt::format("[payload {} {}, {}/{}] {} at {:.0f} req/s", step.sweep == "response" ? "limit" : "lines", step.size, rep + 1,
                                  s.payload_repetitions, subjects[i].name, s.payload_rate);
-        round[i] = window(i, mixes[i], label);
-        if (!round[i]) {
-          ended = true;
-          break;
-        }
+        round[i] = window(i, mixes[k][i], label);
+        if (!round[i]) return out;  // cancelled or a deployment died: a round half measured is no round
       }
-      if (ended) break;  // a round half measured is no round
       for (std::size_t i = 0; i < n; ++i) {
         for (auto& r : round[i]->routes) r.depth = hops_of(route), r.calls = calls_of(route);
         step.deployments[i].runs.push_back(std::move(*round[i]));
       }
     }
-    out.steps.push_back(std::move(step));
-    if (ended) break;
   }
   return out;
 }

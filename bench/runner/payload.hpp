@@ -51,9 +51,11 @@ struct payload_subject {
 /// was cancelled or the deployment died, which ends the phase.
 using payload_window = std::function<std::optional<run_measurement>(std::size_t index, request_mix const& mix, std::string const& label)>;
 
-/// Every step against every subject, `s.payload_repetitions` rounds a step, each round in ABBA
-/// order over the subjects (forward in even rounds, backward in odd ones). A round half measured
-/// is dropped, so that repetition i of every subject ran in the same round.
+/// Every step against every subject, `s.payload_repetitions` rounds a step. Each repetition
+/// visits every step (forward, then backward in the next), and each round is in ABBA order over
+/// the subjects (who goes first alternates from one round of a step to its next). A round half
+/// measured is dropped and ends the phase, so that repetition i of every subject ran in the same
+/// round; the steps are kept, with the rounds they had.
 payload_measurement run_payload(scenario const& s, std::vector<payload_subject> const& subjects, payload_window const& window);
 
 }  // namespace splitbench::bench
