@@ -6,7 +6,7 @@
 Reads RUN_DIR/report.json and writes RUN_DIR/charts/*.png and RUN_DIR/report.html. Charts:
 latency against offered rate (the sweep), the percentile spectrum of each deployment (the compare
 phase's histograms, merged exactly), CPU per request, the latency the split adds per route, the
-scaling and network distance phases where they ran, and for each fault the good answers and p99
+scaling, network distance and payload size phases where they ran, and for each fault the good answers and p99
 per route over its run, placed beside its section.
 Without matplotlib (Debian: python3-matplotlib) it still writes report.html, with the tables only.
 """
@@ -315,6 +315,52 @@ def distance_chart(plt, distance, slo_us, colours):
     return fig
 
 
+def payload_chart(plt, payload, colours):
+    """The latency each deployment adds over the monolith at p50 (median of paired differences,
+    95% CI) against the bytes crossing the split's hops per request, with the line fitted to the
+    steps without errors; left the response sweep (the search's limit), right the request sweep
+    (the quote's lines). A step with errors is drawn as an x on the axis, never as a latency."""
+    fig, panels = plt.subplots(1, 2, figsize=(9.6, 4.6))
+    titles = {"response": "Response size (search limit 1 → 100)", "request": "Request size (quote lines 1 → 50)"}
+    others = ["#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    deployments = list(dict.fromkeys(s["deployment"] for s in payload["series"]))
+    colour = {d: colours.get(d) or others[i % len(others)] for i, d in enumerate(deployments)}
+    for ax, sweep in zip(panels, ("response", "request")):
+        drawn = False
+        for s in (s for s in payload["series"] if s["sweep"] == sweep):
+            c = colour[s["deployment"]]
+            good = [p for p in s["points"] if p.get("added_p50_us") is not None]
+            if good:
+                x = [p["hop_bytes"] / 1024 for p in good]
+                y = [p["added_p50_us"] for p in good]
+                ci = [p.get("added_p50_us_ci95") or [v, v] for p, v in zip(good, y)]
+                errors = [[max(0, v - lo) for v, (lo, _) in zip(y, ci)], [max(0, hi - v) for v, (_, hi) in zip(y, ci)]]
+                ax.errorbar(x, y, yerr=errors, fmt="o", capsize=3, color=c, label=f"{s['deployment']}: added p50 (95% CI)")
+                for p, xv, yv in zip(good, x, y):
+                    ax.annotate(str(p["size"]), (xv, yv), textcoords="offset points", xytext=(4, 4), fontsize=7, color=c)
+                drawn = True
+            bad = [p for p in s["points"] if p.get("added_p50_us") is None]
+            if bad:
+                ax.plot([p["hop_bytes"] / 1024 for p in bad], [0] * len(bad), "x", color="black", markersize=9, clip_on=False,
+                        label=f"{s['deployment']}: step with errors (not fitted)")
+            fit = s.get("fit")
+            if fit:
+                xs = [0, max(p["hop_bytes"] for p in s["points"]) / 1024 * 1.05]
+                r2 = f", R² {fit['r2']:.2f}" if fit.get("r2") is not None else ""
+                ax.plot(xs, [fit["intercept_us"] + fit["slope_us_per_kib"] * v for v in xs], "-", color=c, alpha=0.7,
+                        label=f"{s['deployment']}: {fit['intercept_us']:.1f} µs + {fit['slope_us_per_kib']:.2f} µs/KiB{r2}")
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xlim(left=0)
+        ax.set_xlabel("KiB across the split's hops per request")
+        ax.set_ylabel("added over the monolith, p50 (µs)")
+        ax.grid(True, alpha=0.3)
+        if drawn:
+            ax.legend(fontsize=7, loc="lower right")
+        ax.set_title(titles[sweep] + ("" if drawn else ": not measured"), fontsize=10)
+    fig.suptitle("What a deployment adds as the bodies crossing its hops grow")
+    return fig
+
+
 def charts(report, directory):
     import matplotlib
     matplotlib.use("Agg")
@@ -488,6 +534,12 @@ def charts(report, directory):
         fig = distance_chart(plt, distance, report["scenario"].get("slo_p99_us"), colours)
         save(fig, "distance.png", "Network distance: the latency the split adds (median of paired differences, 95% CI) and throughput at the SLO, "
                                   "against the round trip between its processes")
+    payload = report.get("answer", {}).get("payload")
+    if payload and payload.get("series"):
+        fig = payload_chart(plt, payload, colours)
+        save(fig, "payload.png", "Payload size: the latency each deployment adds over the monolith at p50 (median of paired differences, 95% CI) "
+                                 "against the request and answer bodies crossing the split's hops per request, labelled with the limit or "
+                                 "the lines, and the least-squares line a + b·bytes")
     return made, beside
 
 

@@ -3,6 +3,7 @@
 #include "bench/report/distance.hpp"
 #include "bench/report/faults.hpp"
 #include "bench/report/format.hpp"
+#include "bench/report/payload.hpp"
 #include "bench/report/scaling.hpp"
 #include "os/cgroup.hpp"
 
@@ -197,6 +198,7 @@ std::string render_markdown(run_result const& run, answer const& a) {
   md += faults_markdown(run);
   md += scaling_markdown(run);
   md += distance_markdown(run);
+  md += payload_markdown(run);
   provenance_section(out, run);
   return md;
 }

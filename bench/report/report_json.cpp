@@ -4,6 +4,7 @@
 #include "bench/driver/hdr_codec.hpp"
 #include "bench/report/distance.hpp"
 #include "bench/report/format.hpp"
+#include "bench/report/payload.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -138,6 +139,7 @@ template <class V> void describe(V& v, run_result& r) {
   v.added("network", r.network);
   v.keyed("deployments", r.deployments);
   v.added("distance", r.distance);
+  v.added("payload", r.payload);
   v("warnings", r.warnings);
 }
 
@@ -423,6 +425,7 @@ json::object to_json(run_result const& run, answer const& a) {
   w.out.erase("warnings");
   auto answered = answer_json(a);
   if (auto d = distance_answer_of(run)) answered["distance"] = distance_json(*d);
+  if (auto p = payload_answer_of(run)) answered["payload"] = payload_json(*p);
   w.out["answer"] = std::move(answered);
   w.out["warnings"] = std::move(warnings);
   return std::move(w.out);
@@ -442,6 +445,7 @@ run_result run_result_from_json(json::object const& report) {
   describe(r, run);
   check_histograms(run);
   check_faults(run);
+  check_payload(run);
   return run;
 }
 

@@ -195,6 +195,37 @@ struct distance_measurement {
   std::optional<double> sweep_cpu_budget;  ///< cores each side was held to while swept; empty: none
 };
 
+/// One hop of the split that a payload step's request crosses, and the bytes of the bodies each
+/// way for that request, as the split's codec writes them (HTTP headers not counted).
+struct payload_hop {
+  std::string name;  ///< the callee and its endpoint: "catalog /internal/search"
+  std::uint64_t request_bytes = 0, response_bytes = 0;
+};
+
+/// One deployment's windows at a payload step: repetition i of every deployment ran in the same
+/// round, the rounds in ABBA order, so each pairs with the monolith's repetition i.
+struct payload_runs {
+  std::string deployment;
+  std::vector<run_measurement> runs;
+};
+
+/// One size of one payload sweep: the same request sent again and again, so that the bytes on
+/// every hop are known exactly, and each deployment's windows at it.
+struct payload_step {
+  std::string sweep;               ///< "response" (the search's limit) or "request" (the quote's lines)
+  int size = 0;                    ///< the limit, or the lines
+  std::string request;             ///< what was sent: "GET /api/products?q=lamp&limit=20", "POST /api/quote (20 lines)"
+  std::vector<payload_hop> hops;
+  std::uint64_t hop_bytes = 0;     ///< every hop's request and response bodies together, per request
+  std::vector<payload_runs> deployments;
+};
+
+/// The payload phase: the deployments of the main phases, after them, at each size of each sweep.
+struct payload_measurement {
+  double rate = 0;                 ///< requests per second, open loop
+  std::vector<payload_step> steps; ///< the response sweep's, then the request sweep's, each rising
+};
+
 /// Everything measured of one deployment.
 struct deployment_measurement {
   std::string name;                        ///< monolith, split
@@ -261,6 +292,7 @@ struct run_result {
   std::string network = "loopback";
   std::vector<deployment_measurement> deployments;
   std::optional<distance_measurement> distance;  ///< when the scenario measures distance
+  std::optional<payload_measurement> payload;    ///< when the scenario measures payload sizes
   std::vector<std::string> warnings;
 
   deployment_measurement const* find(std::string_view name) const noexcept {

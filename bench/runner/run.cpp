@@ -3,6 +3,7 @@
 #include "bench/runner/fault_run.hpp"
 #include "bench/runner/floors.hpp"
 #include "bench/runner/machine.hpp"
+#include "bench/runner/payload.hpp"
 #include "bench/runner/progress.hpp"
 #include "bench/runner/supervisor.hpp"
 #include "bench/runner/sweep.hpp"
@@ -21,6 +22,7 @@
 #include <filesystem>
 #include <memory>
 #include <tuple>
+#include <utility>
 
 namespace splitbench::bench {
 namespace {
@@ -69,6 +71,7 @@ class scenario_run {
     if (s_.sweep) sweep();
     faults();
     memory();
+    if (s_.payload) payload();
     stop();
     if (s_.scaling && o_.targets.empty()) scaling();
     if (s_.distance && o_.targets.empty()) distance();
@@ -93,7 +96,10 @@ class scenario_run {
       distance = (points * (2 * s_.distance_repetitions + 1) + 1) * (seconds_of(s_.compare_duration) + per_run);
       if (s_.distance_sweep) distance += (points + 1) * search * (seconds_of(s_.sweep_duration) + per_run);
     }
-    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults + distance;
+    double payload = s_.payload ? static_cast<double>(subjects_.size() * (s_.payload_limits.size() + s_.payload_lines.size())) *
+                                      s_.payload_repetitions * (seconds_of(s_.payload_duration) + per_run)
+                                : 0;
+    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults + distance + payload;
   }
 
   /// With network = netns: the network made and the driver (this thread, and the threads it
@@ -543,6 +549,27 @@ class scenario_run {
     }
     if (mono->result.failure) result_.warnings.push_back(fmt::format("the monolith of the distance phase: {}", *mono->result.failure));
     result_.distance = std::move(dm);
+  }
+
+  /// The payload sweeps on the deployments of the main phases, each window the same request at
+  /// the payload rate (bench/runner/payload.hpp); every deployment is compared with the monolith.
+  void payload() {
+    auto has_monolith = std::any_of(subjects_.begin(), subjects_.end(), [](subject const& sub) { return sub.result.name == "monolith"; });
+    if (!has_monolith || subjects_.size() < 2) {
+      result_.warnings.push_back("the payload phase was not run: it compares each deployment with the monolith, and they were not both measured");
+      return;
+    }
+    std::vector<payload_subject> who;
+    for (auto const& sub : subjects_) who.push_back({sub.result.name, sub.address});
+    result_.payload = run_payload(s_, who, [&](std::size_t i, request_mix const& mix, std::string const& label) -> std::optional<run_measurement> {
+      auto& sub = subjects_[i];
+      if (cancelled() || !alive(sub)) return std::nullopt;
+      auto workload = std::exchange(sub.mix, mix);
+      auto m = measure(sub, s_.payload_rate, s_.payload_duration, label);
+      sub.mix = std::move(workload);
+      if (m.cancelled || !alive(sub)) return std::nullopt;
+      return m;
+    });
   }
 
   /// The scenario's CPU budget, one group per deployment holding all its processes; none, with a

@@ -7,6 +7,8 @@
 ///            then repetitions in ABBA order, paired: latency per route, CPU per request, errors
 ///   sweep    the rate raised until a step fails, then bisected: throughput at the SLO, with bounds
 ///   memory   each process's peak RSS, read while it still runs
+///   payload  (when asked) the search at each limit and the quote at each number of lines, each
+///            deployment's windows in ABBA order (payload.hpp)
 ///   stop     every process stopped
 ///   scaling  (when asked) each deployment started again with more replicas, swept
 ///   distance (when asked) the split started again at each network round trip beside one

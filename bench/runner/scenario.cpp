@@ -146,6 +146,20 @@ bool boolean(toml::node const& n, origin const& o) {
   return b->get();
 }
 
+/// A rising list of whole numbers from 1 to `max` (a payload sweep's sizes); empty is allowed.
+std::vector<int> rising_sizes(toml::node const& n, origin const& o, std::int64_t max, char const* what) {
+  auto a = n.as_array();
+  if (!a) o.fail(fmt::format("must be a list of {}, rising from 1 to {}, like [1, 10, {}]", what, max, max));
+  std::vector<int> out;
+  for (auto const& e : *a) {
+    auto v = e.as_integer();
+    if (!v || v->get() < 1 || v->get() > max) o.fail(fmt::format("must list whole numbers from 1 to {} ({})", max, what));
+    if (!out.empty() && v->get() <= out.back()) o.fail(fmt::format("must rise, like [1, 10, {}]: {} is not above the one before", max, v->get()));
+    out.push_back(static_cast<int>(v->get()));
+  }
+  return out;
+}
+
 std::map<std::string, setter, std::less<>> const& fields() {
   static std::map<std::string, setter, std::less<>> const f = {
       {"name", [](scenario& s, toml::node const& n, origin const& o) { s.name = text(n, o); }},
@@ -256,6 +270,12 @@ std::map<std::string, setter, std::less<>> const& fields() {
        }},
       {"distance.repetitions", [](scenario& s, toml::node const& n, origin const& o) { s.distance_repetitions = static_cast<int>(integer(n, o, 1, 100)); }},
       {"distance.sweep", [](scenario& s, toml::node const& n, origin const& o) { s.distance_sweep = boolean(n, o); }},
+      {"payload.enabled", [](scenario& s, toml::node const& n, origin const& o) { s.payload = boolean(n, o); }},
+      {"payload.limits", [](scenario& s, toml::node const& n, origin const& o) { s.payload_limits = rising_sizes(n, o, 100, "the search's limit"); }},
+      {"payload.lines", [](scenario& s, toml::node const& n, origin const& o) { s.payload_lines = rising_sizes(n, o, 50, "the quote's lines"); }},
+      {"payload.repetitions", [](scenario& s, toml::node const& n, origin const& o) { s.payload_repetitions = static_cast<int>(integer(n, o, 1, 100)); }},
+      {"payload.rate", [](scenario& s, toml::node const& n, origin const& o) { s.payload_rate = number(n, o, 1, 1e7); }},
+      {"payload.duration", [](scenario& s, toml::node const& n, origin const& o) { s.payload_duration = duration(n, o); }},
       {"sweep.cpu_budget", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_cpu_budget = number(n, o, 0, 4096); }},
       {"faults.rate", [](scenario& s, toml::node const& n, origin const& o) { s.fault_rate = number(n, o, 1, 1e7); }},
       {"faults.duration", [](scenario& s, toml::node const& n, origin const& o) { s.fault_duration = duration(n, o); }},
@@ -368,6 +388,10 @@ void check_scenario(scenario const& s, std::string const& where) {
   };
   check_load("compare", s.compare_rate, s.compare_duration);
   if (s.sweep || s.scaling || (s.distance && s.distance_sweep)) check_load("sweep", s.sweep_start, s.sweep_duration);
+  if (s.payload) {
+    if (s.payload_limits.empty() && s.payload_lines.empty()) throw scenario_error(where + ": payload.limits and payload.lines are both empty: nothing to sweep");
+    check_load("payload", s.payload_rate, s.payload_duration);
+  }
   if (s.distance && !s.network_delay.empty())
     throw scenario_error(where + ": distance sets the split's network delay itself, half of each round trip: deployment.network_delay must be empty");
   if (s.scaling && !s.cpu_limits.empty())
@@ -471,13 +495,15 @@ std::string to_toml(scenario const& s) {
       "[sweep]\nenabled = {}\nstart = {}\nfactor = {}\nmax = {}\nduration = {}\nslo_p99 = {}\nmax_error_rate = {}\ncpu_budget = {}\n\n"
       "[scaling]\nenabled = {}\nreplicas = [{}]\ncores_per_replica = {}\nservice = {}\nrate = {}\n\n"
       "[distance]\nenabled = {}\nround_trips = [{}]\nrepetitions = {}\nsweep = {}\n\n"
+      "[payload]\nenabled = {}\nlimits = [{}]\nlines = [{}]\nrepetitions = {}\nrate = {}\nduration = {}\n\n"
       "[faults]\nrate = {}\nduration = {}\ninterval = {}\nrestart = {}\n\n[gate]\nthreshold = {}\n{}",
       quoted(s.name), quoted(s.description), deployments, s.seed, s.repetitions, inject, s.deployment_threads, limits, replicas, quoted(s.balance), quoted(s.network), quoted(s.network_bandwidth), quoted(s.network_delay), d(s.peer_timeout),
       s.peer_retries, s.retry_budget, s.breaker_failures, d(s.breaker_open), s.driver_threads, s.connections,
       d(s.timeout), d(s.warmup), s.weight_product, s.weight_search, s.weight_quote, s.weight_order, s.compare_rate,
       d(s.compare_duration), s.sweep, s.sweep_start, s.sweep_factor, s.sweep_max, d(s.sweep_duration), d(s.slo_p99),
       s.max_error_rate, s.sweep_cpu_budget, s.scaling, fmt::join(s.scaling_replicas, ", "), s.scaling_cores, quoted(s.scaling_service),
-      s.scaling_rate, s.distance, round_trips, s.distance_repetitions, s.distance_sweep, s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
+      s.scaling_rate, s.distance, round_trips, s.distance_repetitions, s.distance_sweep,
+      s.payload, fmt::join(s.payload_limits, ", "), fmt::join(s.payload_lines, ", "), s.payload_repetitions, s.payload_rate, d(s.payload_duration), s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
       fault_tables);
 }
 

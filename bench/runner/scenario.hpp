@@ -106,6 +106,16 @@ struct scenario {
   int distance_repetitions = 4;  ///< paired compare windows per round trip, at compare.rate
   bool distance_sweep = true;    ///< each round trip's split (and the monolith once) swept with [sweep]'s settings and CPU budget
 
+  // [payload]: what the split adds as the bodies crossing its hops grow (bench/runner/payload.hpp):
+  // the search at each limit, the quote at each number of lines, every deployment's windows at
+  // each step in ABBA order, after the other phases and on the same processes
+  bool payload = false;
+  std::vector<int> payload_limits{1, 2, 5, 10, 20, 50, 100};  ///< the search's limit, 1..100, rising; empty: no response sweep
+  std::vector<int> payload_lines{1, 2, 5, 10, 20, 50};        ///< the quote's lines, 1..50, rising; empty: no request sweep
+  int payload_repetitions = 4;                                  ///< windows per deployment at each step
+  double payload_rate = 500;
+  std::chrono::nanoseconds payload_duration = std::chrono::seconds(1);
+
   // [faults] and [[fault]]: each fault acts inside a run of its own against each deployment, at a
   // fixed rate, with a supervisor restarting what dies (see bench/faults/fault.hpp)
   std::vector<fault> faults;

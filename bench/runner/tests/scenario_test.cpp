@@ -241,3 +241,44 @@ TEST_CASE("distance: round trips that cannot be measured are refused in one line
         file + ": distance sets the split's network delay itself, half of each round trip: deployment.network_delay must be empty");
   CHECK(error_of("[distance]\nenabled = false\n[deployment]\nnetwork_delay = \"1ms\"\n") == "no error");
 }
+
+TEST_CASE("payload: [payload] read, written out and read back, and the shipped scenario") {
+  scenario defaults;
+  CHECK_FALSE(defaults.payload);
+  CHECK(defaults.payload_limits == std::vector<int>{1, 2, 5, 10, 20, 50, 100});
+  CHECK(defaults.payload_lines == std::vector<int>{1, 2, 5, 10, 20, 50});
+  auto s = load_scenario("", {"payload.enabled=true", "payload.limits=[3, 30]", "payload.lines=[]", "payload.repetitions=2", "payload.rate=250",
+                              "payload.duration=750ms"});
+  CHECK(s.payload);
+  CHECK(s.payload_limits == std::vector<int>{3, 30});
+  CHECK(s.payload_lines.empty());
+  CHECK(s.payload_repetitions == 2);
+  CHECK(s.payload_rate == 250);
+  CHECK(s.payload_duration == 750ms);
+  auto text = to_toml(s);
+  CHECK(text.find("[payload]\nenabled = true\nlimits = [3, 30]\nlines = []\nrepetitions = 2\nrate = 250\nduration = \"750ms\"\n") != std::string::npos);
+  auto back = load_scenario(write_temp("payload", text));
+  back.source = s.source;
+  CHECK(back == s);
+  auto shipped = load_scenario(SPLITBENCH_SCENARIOS_DIR "/payload.toml");
+  CHECK(shipped.payload);
+  CHECK(shipped.payload_limits == defaults.payload_limits);
+  CHECK(shipped.payload_lines == defaults.payload_lines);
+  CHECK_FALSE(shipped.sweep);
+  CHECK(shipped.faults.empty());
+}
+
+TEST_CASE("payload: sizes that cannot be sent are refused in one line naming the key") {
+  auto file = std::string("/tmp/splitbench-scenario-test-bad.toml");
+  CHECK(error_of("[payload]\nlimits = [1, 101]\n") == file + ":2: 'payload.limits' must list whole numbers from 1 to 100 (the search's limit)");
+  CHECK(error_of("[payload]\nlimits = [0]\n") == file + ":2: 'payload.limits' must list whole numbers from 1 to 100 (the search's limit)");
+  CHECK(error_of("[payload]\nlines = [1, 51]\n") == file + ":2: 'payload.lines' must list whole numbers from 1 to 50 (the quote's lines)");
+  CHECK(error_of("[payload]\nlines = [5, 2]\n") == file + ":2: 'payload.lines' must rise, like [1, 10, 50]: 2 is not above the one before");
+  CHECK(error_of("[payload]\nlines = [\"5\"]\n") == file + ":2: 'payload.lines' must list whole numbers from 1 to 50 (the quote's lines)");
+  CHECK(error_of("[payload]\nlimits = 10\n") == file + ":2: 'payload.limits' must be a list of the search's limit, rising from 1 to 100, like [1, 10, 100]");
+  CHECK(error_of("[payload]\nrepetitions = 0\n") == file + ":2: 'payload.repetitions' must be from 1 to 100");
+  CHECK(error_of("[payload]\nduration = \"0s\"\n") == file + ":2: 'payload.duration' must be above 0");
+  CHECK(error_of("[payload]\nenabled = true\nlimits = []\nlines = []\n") == file + ": payload.limits and payload.lines are both empty: nothing to sweep");
+  CHECK(error_of("[payload]\nenabled = false\nlimits = []\nlines = []\n") == "no error");
+  CHECK(error_of("[payload]\nsize = 3\n") == file + ":2: unknown key 'payload.size'");
+}
