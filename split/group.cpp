@@ -11,9 +11,12 @@
 #include "split/service_routes.hpp"
 #include "split/stubs.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <optional>
+#include <stdexcept>
 
 namespace splitbench::split {
 
@@ -72,27 +75,29 @@ class group_app final : public net::routed_app {
   group_app(group_state& state, boost::asio::io_context& context, host::process_options const& o, host::fault_board& faults,
             group_peers const& peers, bool serialized)
       : context_(context), options_(o), faults_(faults), peers_(peers), serialized_(serialized) {
+    for (auto const& peer : peers_of(state.services()))
+      if (!peers.replicas.contains(peer)) throw std::invalid_argument(fmt::format("no address of {}, which this group calls", peer));
     auto& d = state.state();
     catalog_service* catalog = nullptr;
     inventory_service* inventory = nullptr;
     pricing_service* pricing = nullptr;
     orders_service* orders = nullptr;
     if (state.runs("catalog")) {
-      auto& served = served_by(keep(std::make_unique<local_catalog>(*d.cat)), delayed_cat_, switchable_cat_, "catalog");
+      auto& served = served_by<host::delayed_catalog, host::switchable_catalog>(keep(std::make_unique<local_catalog>(*d.cat)), "catalog");
       if (called_from_outside(state.services(), "catalog")) add_catalog_routes(routes, served);
       catalog = &inside<serialized_catalog>(served);
     } else if (peers.replicas.contains("catalog")) {
       catalog = &keep(std::make_unique<http_catalog>(client("catalog")));
     }
     if (state.runs("inventory")) {
-      auto& served = served_by(keep(std::make_unique<local_inventory>(*d.inv)), delayed_inv_, switchable_inv_, "inventory");
+      auto& served = served_by<host::delayed_inventory, host::switchable_inventory>(keep(std::make_unique<local_inventory>(*d.inv)), "inventory");
       if (called_from_outside(state.services(), "inventory")) add_inventory_routes(routes, served);
       inventory = &inside<serialized_inventory>(served);
     } else if (peers.replicas.contains("inventory")) {
       inventory = &keep(std::make_unique<http_inventory>(client("inventory")));
     }
     if (state.runs("pricing")) {
-      auto& served = served_by(keep(std::make_unique<local_pricing>(*d.prices)), delayed_price_, switchable_price_, "pricing");
+      auto& served = served_by<host::delayed_pricing, host::switchable_pricing>(keep(std::make_unique<local_pricing>(*d.prices)), "pricing");
       if (called_from_outside(state.services(), "pricing")) add_pricing_routes(routes, served);
       pricing = &inside<serialized_pricing>(served);
     } else if (peers.replicas.contains("pricing")) {
@@ -100,7 +105,7 @@ class group_app final : public net::routed_app {
     }
     if (state.runs("orders")) {
       auto& desk = keep(std::make_unique<order_desk>(*catalog, *pricing, *inventory, *d.book));
-      auto& served = served_by(desk, delayed_desk_, switchable_desk_, "orders");
+      auto& served = served_by<host::delayed_orders, host::switchable_orders>(desk, "orders");
       if (called_from_outside(state.services(), "orders")) add_orders_routes(routes, served);
       orders = &inside<serialized_orders>(served);
     } else if (peers.replicas.contains("orders")) {
@@ -129,10 +134,14 @@ class group_app final : public net::routed_app {
 
   /// `binding` as its routes and its callers see it: delayed, then switchable.
   template <class Delayed, class Switchable>
-  typename Delayed::interface& served_by(typename Delayed::interface& binding, std::unique_ptr<Delayed>& delayed,
-                                         std::unique_ptr<Switchable>& switchable, char const* service) {
-    return host::maybe_switchable(switchable, host::maybe_delayed(delayed, binding, context_, options_.inject, service), context_, faults_,
-                                  service);
+  typename Delayed::interface& served_by(typename Delayed::interface& binding, char const* service) {
+    std::unique_ptr<Delayed> delayed;
+    std::unique_ptr<Switchable> switchable;
+    auto& served = host::maybe_switchable(switchable, host::maybe_delayed(delayed, binding, context_, options_.inject, service), context_,
+                                          faults_, service);
+    if (delayed) keep(std::move(delayed));  // kept after what they wrap, so destroyed before it
+    if (switchable) keep(std::move(switchable));
+    return served;
   }
 
   /// What a caller in this process uses of a service the group runs.
@@ -159,15 +168,7 @@ class group_app final : public net::routed_app {
   group_peers const& peers_;
   bool serialized_;
   std::vector<std::unique_ptr<net::http_client>> clients_;
-  std::unique_ptr<host::delayed_catalog> delayed_cat_;
-  std::unique_ptr<host::delayed_inventory> delayed_inv_;
-  std::unique_ptr<host::delayed_pricing> delayed_price_;
-  std::unique_ptr<host::delayed_orders> delayed_desk_;
-  std::unique_ptr<host::switchable_catalog> switchable_cat_;
-  std::unique_ptr<host::switchable_inventory> switchable_inv_;
-  std::unique_ptr<host::switchable_pricing> switchable_price_;
-  std::unique_ptr<host::switchable_orders> switchable_desk_;
-  std::vector<std::shared_ptr<void>> kept_;  ///< bindings, each after what it calls
+  std::vector<std::shared_ptr<void>> kept_;  ///< bindings and their wrappers, each after what it calls
 };
 
 }  // namespace

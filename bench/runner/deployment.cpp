@@ -44,45 +44,52 @@ std::vector<topology> parse_topologies(std::vector<std::string> const& texts) {
 
 namespace {
 
-/// A port free on `host` now: bound, read and closed, for a process that must be named to its
-/// callers before it starts. Another process could take it in between; on a machine running a
-/// benchmark that is rare, and the process then fails to start, saying so.
-std::uint16_t free_port(std::string const& host) {
+/// A port of `host` held for a process that must be named to its callers before it starts: bound
+/// with SO_REUSEPORT and kept open (never listening, so it takes no connection) until that process
+/// has bound it too, so that no other socket can take it in between. Returns the socket and its port.
+std::pair<int, std::uint16_t> hold_port(std::string const& host) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("cannot open a socket to find a free port");
+  if (fd < 0) throw std::runtime_error("cannot open a socket to hold a port");
+  int one = 1;
   sockaddr_in a{};
   a.sin_family = AF_INET;
   ::inet_pton(AF_INET, host.c_str(), &a.sin_addr);
   socklen_t size = sizeof a;
-  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &size) == 0;
-  ::close(fd);
-  if (!ok) throw std::runtime_error(fmt::format("cannot find a free port on {}", host));
-  return ntohs(a.sin_port);
+  bool ok = ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) == 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &size) == 0;
+  if (!ok) {
+    ::close(fd);
+    throw std::runtime_error(fmt::format("cannot hold a port on {}", host));
+  }
+  return {fd, ntohs(a.sin_port)};
 }
-
 
 /// "PROCESS=VALUE" split at '=', PROCESS one the deployments have somewhere; `form` is the text's
 /// form for the error ("SERVICE=CORES (e.g. pricing=0.5)").
-std::pair<std::string_view, std::string_view> process_and_value(std::string_view text, std::string_view form) {
+std::pair<std::string, std::string_view> process_and_value(std::string_view text, std::string_view form) {
   auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0) throw cli::usage_error(fmt::format("'{}' is not {}", text, form));
   auto process = text.substr(0, eq);
-  bool known = process == "monolith";
-  if (!known) {
-    // A service's process, or a group's: its services joined by '+'.
-    known = true;
-    for (std::size_t from = 0; from <= process.size();) {
-      auto plus = std::min(process.find('+', from), process.size());
-      auto service = process.substr(from, plus - from);
-      known = known && std::find(std::begin(host::all_services), std::end(host::all_services), service) != std::end(host::all_services);
-      from = plus + 1;
-    }
+  if (process == "monolith") return {std::string(process), text.substr(eq + 1)};
+  // A service's process, or a group's: its services joined by '+', in any order.
+  std::vector<std::string> services;
+  bool known = true;
+  for (std::size_t from = 0; from <= process.size();) {
+    auto plus = std::min(process.find('+', from), process.size());
+    auto service = std::string(process.substr(from, plus - from));
+    known = known && std::find(std::begin(host::all_services), std::end(host::all_services), service) != std::end(host::all_services);
+    services.push_back(std::move(service));
+    from = plus + 1;
   }
   if (!known)
     throw cli::usage_error(fmt::format("{}: no process is named '{}' (gateway, catalog, inventory, pricing, orders, monolith, or a group "
                                        "such as pricing+orders)",
                                        text, process));
-  return {process, text.substr(eq + 1)};
+  auto rank = [](std::string const& s) { return std::find(std::begin(host::all_services), std::end(host::all_services), s) - std::begin(host::all_services); };
+  std::sort(services.begin(), services.end(), [&](auto const& a, auto const& b) { return rank(a) < rank(b); });
+  std::string canonical;
+  for (auto const& s : services) canonical += (canonical.empty() ? "" : "+") + s;
+  return {canonical, text.substr(eq + 1)};
 }
 
 /// Each of `texts` read by `parse`; a process named twice (`twice` says how: "limited") or one no
@@ -231,12 +238,17 @@ deployment::deployment(deployment_options options) : options_(std::move(options)
         for (auto const& peer : t.peers_of(i)) {
           auto j = t.group_of(peer);
           // Only the front door's group can be called before it starts: it starts last.
-          if (!addresses.contains(j)) addresses[j] = front = early_front_door(t.process_name(j), front);
+          if (!addresses.contains(j)) {
+            if (j != front_group) throw std::logic_error(fmt::format("{} is called before it starts", t.process_name(j)));
+            front = early_front_door(t.process_name(j), front);
+            addresses[j] = front;
+          }
           args.insert(args.end(), {"--" + peer, addresses[j]});
         }
         addresses[i] = start_replicas(t.process_name(i), "splitbench-service", args, i == front_group ? front : internal, i == front_group);
       }
     }
+    release_held_port();  // the front door has bound it by now
     for (auto& p : processes_) {
       if (!wait_healthy(p.address, options_.start_timeout))
         throw std::runtime_error(fmt::format("{} at {} never answered /health (log {}):\n{}", p.name, p.address,
@@ -259,7 +271,9 @@ std::string deployment::early_front_door(std::string const& name, std::string co
     return early_host_->address + ":" + (port == "0" ? "8080" : port);
   }
   if (port != "0") return front;
-  return fmt::format("{}:{}", front.substr(0, colon), free_port(front.substr(0, colon)));
+  auto [fd, held] = hold_port(front.substr(0, colon));
+  held_port_ = fd;
+  return fmt::format("{}:{}", front.substr(0, colon), held);
 }
 
 std::optional<std::size_t> deployment::index_of(std::string_view name) const noexcept {
@@ -302,7 +316,13 @@ std::optional<std::string> deployment::failure() {
   return std::nullopt;
 }
 
+void deployment::release_held_port() noexcept {
+  if (held_port_ >= 0) ::close(held_port_);
+  held_port_ = -1;
+}
+
 void deployment::stop() {
+  release_held_port();
   for (auto it = processes_.rbegin(); it != processes_.rend(); ++it) stop_process(*it, std::chrono::milliseconds(2'000));
 }
 

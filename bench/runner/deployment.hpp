@@ -140,12 +140,14 @@ class deployment {
   /// The front door's address before it starts, for a group that calls a service in it: the
   /// port asked for, or a free one; with a network, on a host made now.
   std::string early_front_door(std::string const& name, std::string const& front);
+  void release_held_port() noexcept;
 
   deployment_options options_;
   struct host_address {
     std::string label, ns, address;
   };
   std::optional<host_address> early_host_;
+  int held_port_ = -1;  ///< the front door's port, held from when it was chosen until the front door has bound it
   std::vector<child_process> processes_;
   std::vector<std::pair<std::string, std::vector<std::string>>> commands_;  ///< each process's binary and arguments
   std::vector<std::unique_ptr<os::cpu_limit>> limits_;  ///< each process's group or null; removed once ~deployment has stopped the processes
