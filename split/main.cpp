@@ -158,7 +158,7 @@ std::vector<std::string> services_flag(int argc, char** argv) {
   bool given = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
-    if (a == "--services" && i + 1 < argc) list = argv[i + 1], given = true;
+    if (a == "--services" && i + 1 < argc && !std::string_view(argv[i + 1]).starts_with("-")) list = argv[i + 1], given = true;
     else if (a.starts_with("--services=")) list = std::string(a.substr(11)), given = true;
   }
   if (!given) return {};
@@ -193,6 +193,11 @@ int run(int argc, char** argv) {
   if (!role.starts_with("-") && !role.empty()) {
     auto names = role_names();
     if (std::find(names.begin(), names.end(), role) == names.end()) {
+      if (role.find_first_of("+,") != std::string::npos) {
+        auto list = role;
+        std::replace(list.begin(), list.end(), '+', ',');
+        throw cli::usage_error("unknown role '" + role + "': a group of services is given as --services " + list);
+      }
       auto near = cli::nearest(role, names);
       throw cli::usage_error("unknown role '" + role + "'" +
                              (near ? "; did you mean '" + *near + "'?" : " (gateway, catalog, inventory, pricing or orders)"));

@@ -5,6 +5,10 @@
 /// (or the error, with its status) written as the route writes it and read as the stub reads it;
 /// no socket, no HTTP framing. Between the in-process bindings (core/local.hpp) and the HTTP ones,
 /// it separates what encoding costs from what the transport costs.
+///
+/// What it leaves out with the transport: the server's body and header limits (a body too large
+/// for a service's --body-limit is answered 413 over HTTP, and passed here), and the event loop's
+/// turn: the answer comes back before the call returns, as an in-process call's does.
 
 #include "core/catalog_service.hpp"
 #include "core/inventory_service.hpp"

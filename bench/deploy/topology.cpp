@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <stdexcept>
 
 namespace splitbench::deploy {
 namespace {
@@ -23,6 +24,8 @@ std::string address_of(std::string const& service) { return fmt::format("{}:{}",
 std::string front_door_of(bench::topology kind) { return kind == bench::topology::monolith() ? "monolith" : "gateway"; }
 
 std::vector<process_group> topology_of(deploy_spec const& spec, bench::topology kind) {
+  if (!(kind == bench::topology::monolith() || kind == bench::topology::split()))
+    throw std::invalid_argument(fmt::format("the {} topology is not rendered for a cluster: deploy renders monolith and split", kind.name()));
   std::vector<process_group> groups;
   for (auto name : bench::process_names(kind)) {
     process_group g;

@@ -168,7 +168,8 @@ answer answer_of(run_result const& run) {
 std::string who_of(std::string const& name) { return name == "split" || name == "serialized" ? "the " + name : "the " + name + " deployment"; }
 
 std::string headline_of(run_result const& run, answer const& a) {
-  if (!a.overall) return "Only one deployment was measured (or none finished its compare phase), so there is no comparison.";
+  if (!a.overall)
+    return "There is no comparison: the monolith and at least one other deployment must both finish their compare phase, and here they did not.";
   auto const& o = *a.overall;
   auto slo = format_us(run.scenario.slo_p99_us);
   auto who = who_of(a.compared);

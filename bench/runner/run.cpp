@@ -189,6 +189,7 @@ class scenario_run {
   /// Every deployment up at once, so that repetitions can alternate between them.
   void start() {
     if (!o_.targets.empty()) return reach_targets();
+    warn_unreached();
     for (auto const& kind : s_.deployments) {
       auto d = started_options(kind);
       progress_.start(fmt::format("start {}", name_of(kind)));
@@ -208,6 +209,20 @@ class scenario_run {
       progress_.done(fmt::format("{} process{} up, front door {}", sub.result.processes.size(), sub.result.processes.size() > 1 ? "es" : "",
                                  sub.processes->address()));
     }
+  }
+
+  /// A CPU limit or replicas name a process; a topology other than the monolith without it runs
+  /// unlimited or once, and its comparison says so.
+  void warn_unreached() {
+    auto warn = [&](std::string const& process, std::string const& what) {
+      for (auto const& t : s_.deployments) {
+        auto names = t.process_names();
+        if (t.single_binary() || std::find(names.begin(), names.end(), process) != names.end()) continue;
+        result_.warnings.push_back(fmt::format("{}: no process of it is named {}, so {} does not apply to it", t.name(), process, what));
+      }
+    };
+    for (auto const& l : parse_cpu_limits(s_.cpu_limits, s_.deployments)) warn(l.process, fmt::format("the CPU limit {}={:g}", l.process, l.cores));
+    for (auto const& r : parse_replicas(s_.replicas, s_.deployments)) warn(r.process, fmt::format("{} replicas of {}", r.count, r.process));
   }
 
   /// Each target answering /health, its workload built and its processes named by their /metrics
@@ -496,7 +511,7 @@ class scenario_run {
     bool both = std::find(s_.deployments.begin(), s_.deployments.end(), topology::monolith()) != s_.deployments.end() &&
                 std::find(s_.deployments.begin(), s_.deployments.end(), topology::split()) != s_.deployments.end();
     if (!both) {
-      result_.warnings.push_back("the distance phase was not run: it compares the split with the monolith, and only one was measured");
+      result_.warnings.push_back("the distance phase was not run: it compares the split with the monolith, and the run did not measure both");
       return;
     }
     distance_measurement dm;

@@ -140,7 +140,7 @@ TEST_CASE("a report of one deployment renders without a comparison") {
   run.deployments.pop_back();
   auto a = answer_of(run);
   CHECK_FALSE(a.overall);
-  CHECK(headline_of(run, a).rfind("Only one deployment", 0) == 0);
+  CHECK(headline_of(run, a).rfind("There is no comparison: the monolith and at least one other deployment", 0) == 0);
   auto md = render_markdown(run, a);
   CHECK(md.find("## Latency per route") == std::string::npos);
   CHECK(md.find("## Cost") != std::string::npos);
