@@ -66,6 +66,8 @@ struct peer_address {
 struct reply {
   unsigned status = 0;
   std::string body;
+  /// The peer's `Server-Timing` value, for a request sent `timed` only (server_timing.hpp).
+  std::string server_timing;
 };
 
 class http_client {
@@ -87,7 +89,10 @@ class http_client {
   void send(method m, std::string target, std::string body, std::function<void(result<reply>)> done);
   /// The same, for a call `repeatable` says may be made twice (net::endpoint::repeatable): it
   /// may then be retried after a timeout or a lost connection, as a GET may.
-  void send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done);
+  /// `timed`: the request asks the peer for its timing (`X-Splitbench-Timing: 1`) and the
+  /// reply carries the peer's `Server-Timing`.
+  void send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done,
+            bool timed = false);
 
   /// The peer's name, as given.
   std::string const& name() const noexcept;

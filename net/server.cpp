@@ -3,6 +3,7 @@
 #include "net/beast_request.hpp"
 #include "net/router.hpp"
 #include "net/server_metrics.hpp"
+#include "net/server_timing.hpp"
 #include "os/process_usage.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -154,6 +155,9 @@ class session final : public std::enable_shared_from_this<session>, public detai
     auto r = view_of(req);
     auto& timings = worker_.timings;
     started_at_ = clock::now();
+    // Timed only when asked (server_timing.hpp): otherwise this lookup is all it costs.
+    if (auto asked = req.find(timing_request_header); asked != req.end() && asked->value() == "1") [[unlikely]]
+      request_timing_ = std::make_shared<request_timing>(started_at_);
 
     if (r.path == "/health" && r.method == method::get) {
       timing_ = &timings.health;
@@ -167,6 +171,10 @@ class session final : public std::enable_shared_from_this<session>, public detai
     timing_ = m.route < timings.routed.size() ? &timings.routed[m.route] : &timings.unmatched[static_cast<std::size_t>(r.method)];
     // While the app works (in the split, it may wait on peers) the client is not waiting on
     // us to read, so no deadline runs; the peers' own timeouts bound this.
+    if (request_timing_) [[unlikely]] {
+      timing_scope scope(request_timing_.get());
+      return worker_.app->handle(r, m, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
+    }
     worker_.app->handle(r, m, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
   }
 
@@ -176,8 +184,9 @@ class session final : public std::enable_shared_from_this<session>, public detai
   }
 
   void respond(response res) {
+    auto now = clock::now();
     if (timing_ != nullptr) {  // refusals of unreadable requests are counted, but not timed
-      timing_->record(clock::now() - started_at_);
+      timing_->record(now - started_at_);
       timing_ = nullptr;
     }
     auto& c = worker_.counters;
@@ -185,6 +194,12 @@ class session final : public std::enable_shared_from_this<session>, public detai
     out_.clear();
     // A format compiled at build time: no format string is parsed per response.
     auto connection = keep_alive_ ? std::string_view("") : std::string_view("Connection: close\r\n");
+    if (request_timing_) [[unlikely]] {
+      timing_line_ = "Server-Timing: " + format_server_timing(request_timing_->finish(now), request_timing_->calls()) + "\r\n";
+      timing_line_ += connection;
+      connection = timing_line_;
+      request_timing_.reset();
+    }
     if (res.status == 204)  // no content, and so neither its type nor its length (RFC 9110 8.6)
       fmt::format_to(std::back_inserter(out_), FMT_COMPILE("HTTP/1.1 204 No Content\r\n{}\r\n"), connection);
     else
@@ -231,6 +246,8 @@ class session final : public std::enable_shared_from_this<session>, public detai
   clock::time_point deadline_{};
   clock::time_point started_at_{};       // when the request in hand arrived whole
   latency_histogram* timing_ = nullptr;  // where its time goes, once answered
+  std::shared_ptr<request_timing> request_timing_;  // its parts, when it asked for them (shared with its calls)
+  std::string timing_line_;                          // the Server-Timing line of the response in hand
   bool waiting_ = false;              // a read or write is pending: the deadline applies
   bool started_ = false;              // bytes of the current request have arrived
   bool waiting_since_start_ = false;  // the request timeout is already running for this request
