@@ -5,6 +5,7 @@
 
 #include "bench/driver/histogram.hpp"
 #include "bench/driver/load.hpp"
+#include "bench/runner/breakdown.hpp"
 #include "bench/runner/scenario.hpp"
 
 #include <cstdint>
@@ -261,6 +262,7 @@ struct run_result {
   std::string network = "loopback";
   std::vector<deployment_measurement> deployments;
   std::optional<distance_measurement> distance;  ///< when the scenario measures distance
+  std::optional<breakdown_measurement> breakdown;  ///< when the scenario asks for the breakdown (runner/breakdown.hpp)
   std::vector<std::string> warnings;
 
   deployment_measurement const* find(std::string_view name) const noexcept {

@@ -106,6 +106,12 @@ struct scenario {
   int distance_repetitions = 4;  ///< paired compare windows per round trip, at compare.rate
   bool distance_sweep = true;    ///< each round trip's split (and the monolith once) swept with [sweep]'s settings and CPU budget
 
+  // [breakdown]: each deployment driven with its Server-Timing asked for, each route's latency
+  // split into queueing, business logic, codec and framing (bench/runner/breakdown.hpp)
+  bool breakdown = false;
+  double breakdown_rate = 0;  ///< requests per second; 0: compare.rate
+  std::chrono::nanoseconds breakdown_duration = std::chrono::seconds(5);  ///< each deployment's measured window
+
   // [faults] and [[fault]]: each fault acts inside a run of its own against each deployment, at a
   // fixed rate, with a supervisor restarting what dies (see bench/faults/fault.hpp)
   std::vector<fault> faults;
