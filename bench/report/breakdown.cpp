@@ -42,7 +42,9 @@ std::string breakdown_markdown(run_result const& run) {
                  "before its handler ran), business logic, codec (decoding and encoding bodies) and framing (HTTP framing, the kernel "
                  "and loopback on every hop: what each caller saw minus what its callee reported). Where calls run at once, the one "
                  "that finished last is the one counted. Each part is the difference of its p50 from the monolith's; the parts are "
-                 "measured apart, so their sum beside the added p50 says how well they describe it.\n\n",
+                 "measured apart, so their sum beside the added p50 says how well they describe it. Business logic can add less than "
+                 "nothing: where the split runs services' work at once in several processes, only the critical call's counts, while the "
+                 "monolith runs them one after another on one thread.\n\n",
                  m.seconds, m.rate);
   auto rows = added_latency(m);
   if (rows.empty()) {
@@ -52,7 +54,7 @@ std::string breakdown_markdown(run_result const& run) {
     fmt::format_to(it, "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (auto const& r : rows) {
       auto off = r.mismatch();
-      fmt::format_to(it, "| {} | `{}` | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {} |\n", r.deployment, r.route, r.added_us, r.logic_us,
+      fmt::format_to(it, "| {} | {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {} |\n", r.deployment, r.route, r.added_us, r.logic_us,
                      r.codec_us, r.framing_us, r.queue_us, r.parts_us(), off ? fmt::format("{:.1f}%", 100 * *off) : std::string("—"));
     }
     fmt::format_to(it, "\n");
@@ -61,7 +63,7 @@ std::string breakdown_markdown(run_result const& run) {
   fmt::format_to(it, "|---|---|---:|---:|---:|---:|---:|---:|\n");
   for (auto const& d : m.deployments)
     for (auto const& r : d.routes)
-      fmt::format_to(it, "| {} | `{}` | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {}{} |\n", d.name, r.name, r.latency_us, r.logic_us, r.codec_us,
+      fmt::format_to(it, "| {} | {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {}{} |\n", d.name, r.name, r.latency_us, r.logic_us, r.codec_us,
                      r.framing_us, r.queue_us, r.responses, r.missing ? fmt::format(" ({} without timing)", r.missing) : std::string());
   fmt::format_to(it, "\n");
   return out;
