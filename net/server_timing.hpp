@@ -120,18 +120,23 @@ class timing_scope {
   request_timing* previous_;
 };
 
-/// Adds the time of `f()` to the current timing as codec work, if there is one.
+namespace detail {
 template <class F>
-decltype(auto) timed_codec(F&& f) {
-  auto* t = current_timing();
-  if (t == nullptr) return std::forward<F>(f)();
+[[gnu::noinline]] auto timed_codec_slow(request_timing& t, F& f) {
   auto start = request_timing::clock::now();
-  struct add {
-    request_timing* t;
-    request_timing::clock::time_point start;
-    ~add() { t->add_codec(request_timing::clock::now() - start); }
-  } on_exit{t, start};
-  return std::forward<F>(f)();
+  auto out = f();
+  t.add_codec(request_timing::clock::now() - start);
+  return out;
+}
+}  // namespace detail
+
+/// Adds the time of `f()` to the current timing as codec work, if there is one; the timed path
+/// is out of line, so that the untimed one compiles as `f()` alone would.
+template <class F>
+auto timed_codec(F&& f) {
+  if (auto* t = current_timing()) [[unlikely]]
+    return detail::timed_codec_slow(*t, f);
+  return f();
 }
 
 }  // namespace splitbench::net
