@@ -66,8 +66,6 @@ struct peer_address {
 struct reply {
   unsigned status = 0;
   std::string body;
-  /// The peer's `Server-Timing` value, for a request sent `timed` only (server_timing.hpp).
-  std::string server_timing;
 };
 
 class http_client {
@@ -89,10 +87,11 @@ class http_client {
   void send(method m, std::string target, std::string body, std::function<void(result<reply>)> done);
   /// The same, for a call `repeatable` says may be made twice (net::endpoint::repeatable): it
   /// may then be retried after a timeout or a lost connection, as a GET may.
-  /// `timed`: the request asks the peer for its timing (`X-Splitbench-Timing: 1`) and the
-  /// reply carries the peer's `Server-Timing`.
+  /// `server_timing`: when set, the request asks the peer for its timing (`X-Splitbench-Timing:
+  /// 1`) and the peer's `Server-Timing` value is put there before `done` runs (empty if it sent
+  /// none); it must live until then. Kept out of `reply`, so that untimed calls carry nothing more.
   void send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done,
-            bool timed = false);
+            std::string* server_timing = nullptr);
 
   /// The peer's name, as given.
   std::string const& name() const noexcept;

@@ -24,7 +24,7 @@ void call(net::http_client& client, net::endpoint<Request, Response, In> const& 
     target = e.path;
     body = net::timed_codec([&] { return codec::encode(request); });
   }
-  auto answer = [](result<net::reply> r, callback<Response>& to) {
+  auto answer = [](result<net::reply>& r, callback<Response>& to) {
     if (!r) return to(r.error());
     if (r->status >= 400) return to(error_from_status(r->status, codec::decode_error_message(r->body)));
     result<Response> value = net::timed_codec([&] { return codec::decode<Response>(r->body); });
@@ -36,17 +36,19 @@ void call(net::http_client& client, net::endpoint<Request, Response, In> const& 
     // it is handed on, with the request's timing current again (server_timing.hpp).
     auto ticket = timing->call_sent(net::request_timing::clock::now());
     auto keep = timing->shared_from_this();
+    auto server_timing = std::make_shared<std::string>();
+    auto* into = server_timing.get();
     return client.send(e.method, e.repeatable(), std::move(target), std::move(body),
-                       [done = std::move(done), answer, keep, ticket, peer = &client.name()](result<net::reply> r) mutable {
+                       [done = std::move(done), answer, keep, ticket, server_timing, peer = &client.name()](result<net::reply> r) mutable {
                          std::optional<net::timing_parts> callee;
-                         if (r && !r->server_timing.empty()) callee = net::parse_server_timing(r->server_timing);
+                         if (r && !server_timing->empty()) callee = net::parse_server_timing(*server_timing);
                          keep->call_answered(ticket, net::request_timing::clock::now(), *peer, callee);
                          net::timing_scope scope(keep.get());
-                         answer(std::move(r), done);
-                       }, true);
+                         answer(r, done);
+                       }, into);
   }
   client.send(e.method, e.repeatable(), std::move(target), std::move(body),
-              [done = std::move(done), answer](result<net::reply> r) mutable { answer(std::move(r), done); });
+              [done = std::move(done), answer](result<net::reply> r) mutable { answer(r, done); });
 }
 
 }  // namespace
