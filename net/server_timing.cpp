@@ -98,11 +98,21 @@ bool for_each_metric(std::string_view value, F metric) {
 
 std::string format_server_timing(timing_parts const& p, std::vector<std::pair<std::string, std::int64_t>> const& calls) {
   std::string out;
-  out.reserve(96 + calls.size() * 32);
-  auto ms = [](std::int64_t v) { return static_cast<double>(v) / 1e6; };
-  fmt::format_to(std::back_inserter(out), FMT_COMPILE("queue;dur={:.4f}, logic;dur={:.4f}, codec;dur={:.4f}, net;dur={:.4f}, total;dur={:.4f}"),
-                 ms(p.queue), ms(p.logic), ms(p.codec), ms(p.net), ms(p.total));
-  for (auto const& [peer, d] : calls) fmt::format_to(std::back_inserter(out), FMT_COMPILE(", call-{};dur={:.4f}"), peer, ms(d));
+  out.reserve(112 + calls.size() * 32);
+  auto it = std::back_inserter(out);
+  // Milliseconds to 0.1 us, written from whole numbers: no floating-point formatting per response.
+  auto metric = [&](std::string_view prefix, std::string_view name, std::int64_t ns) {
+    auto tenths = (ns >= 0 ? ns + 50 : ns - 50) / 100;  // of a microsecond, rounded
+    auto magnitude = tenths < 0 ? -tenths : tenths;
+    fmt::format_to(it, FMT_COMPILE("{}{}{};dur={}{}.{:04}"), out.empty() ? "" : ", ", prefix, name, tenths < 0 ? "-" : "", magnitude / 10'000,
+                   magnitude % 10'000);
+  };
+  metric("", "queue", p.queue);
+  metric("", "logic", p.logic);
+  metric("", "codec", p.codec);
+  metric("", "net", p.net);
+  metric("", "total", p.total);
+  for (auto const& [peer, d] : calls) metric("call-", peer, d);
   return out;
 }
 
