@@ -95,7 +95,8 @@ class scenario_run {
       distance = (points * (2 * s_.distance_repetitions + 1) + 1) * (seconds_of(s_.compare_duration) + per_run);
       if (s_.distance_sweep) distance += (points + 1) * search * (seconds_of(s_.sweep_duration) + per_run);
     }
-    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults + distance;
+    double breakdown = s_.breakdown ? static_cast<double>(subjects_.size()) * (seconds_of(s_.breakdown_duration) + per_run) : 0;
+    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults + distance + breakdown;
   }
 
   /// With network = netns: the network made and the driver (this thread, and the threads it
