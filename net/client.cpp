@@ -41,6 +41,7 @@ struct connection {
   bool reused = false;  // this request went out on a connection that had served another
   bool got_bytes = false;
   bool connect_failed = false;  // the request never left: the connection was refused
+  std::string* timing = nullptr;  // where the peer's Server-Timing goes, when the request asked for it
   std::size_t replica = 0;      // which replica it is to
 };
 
@@ -140,6 +141,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   /// is safe: once at once on another replica when there is one, then after a back-off.
   struct call_state {
     bool repeatable;  // may be made twice: retried after a timeout or a lost connection
+    std::string* timing;  // where the peer's Server-Timing goes, when asked for
     std::string bytes;
     std::function<void(result<reply>)> done;
     int retries = 0;
@@ -191,7 +193,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         }
       }
       self->complete(*cs, std::move(r));
-    }, true, index, deadline);
+    }, true, index, deadline, cs->timing);
   }
 
   static bool retryable(bool repeatable, result<reply> const& r, bool never_sent) {
@@ -205,8 +207,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   /// network between the two processes would hold them. The try's deadline runs meanwhile: a
   /// delay that would end past it ends the try there, with a timeout, as the wire would.
   void send(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index,
-            clock_type::time_point deadline) {
-    if (!options.network_delay) return transmit(std::move(request_bytes), std::move(done), allow_reuse, index, deadline);
+            clock_type::time_point deadline, std::string* timing) {
+    if (!options.network_delay) return transmit(std::move(request_bytes), std::move(done), allow_reuse, index, deadline, timing);
     auto started = clock_type::now();
     auto timer = std::make_shared<asio::steady_timer>(context);
     if (!hold(*timer, options.network_delay->sample(delay_random), deadline))
@@ -214,14 +216,14 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         done(self->timed_out(started, deadline), false);
       });
     timer->async_wait([self = shared_from_this(), timer, bytes = std::move(request_bytes), done = std::move(done), allow_reuse, index, deadline,
-                       started](beast::error_code) mutable {
+                       started, timing](beast::error_code) mutable {
       self->transmit(std::move(bytes), [self, timer, done = std::move(done), deadline, started](result<reply> r, bool never_sent) mutable {
         bool in_time = self->hold(*timer, self->options.network_delay->sample(self->delay_random), deadline);
         timer->async_wait([self, timer, done = std::move(done), r = std::move(r), never_sent, in_time, started, deadline](beast::error_code) mutable {
           if (in_time) done(std::move(r), never_sent);
           else done(self->timed_out(started, deadline), false);
         });
-      }, allow_reuse, index, deadline);
+      }, allow_reuse, index, deadline, timing);
     });
   }
 
@@ -241,7 +243,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
   }
 
   void transmit(std::string request_bytes, std::function<void(result<reply>, bool never_sent)> done, bool allow_reuse, std::size_t index,
-                clock_type::time_point deadline) {
+                clock_type::time_point deadline, std::string* timing) {
     auto& replica = replicas[index];
     std::shared_ptr<connection> c;
     if (allow_reuse && !replica.idle.empty()) {
@@ -253,6 +255,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
       c->reused = false;
     }
     c->replica = index;
+    c->timing = timing;
     c->out = std::move(request_bytes);
     c->done = std::move(done);
     c->busy = true;
@@ -328,7 +331,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
       if (stale) {
         // The peer closed this idle connection before our request reached it: once more, fresh.
         --replica.calls;
-        return transmit(std::move(c->out), std::move(done), false, c->replica, c->deadline);
+        return transmit(std::move(c->out), std::move(done), false, c->replica, c->deadline, c->timing);
       }
       record(c->replica, false);
       if (c->timed_out)
@@ -340,6 +343,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     record(c->replica, true);
     auto& res = c->parser->get();
     reply r{res.result_int(), std::move(res.body())};
+    if (c->timing) [[unlikely]]
+      if (auto st = res.find("Server-Timing"); st != res.end()) c->timing->assign(st->value());
     if (res.keep_alive() && replica.idle.size() < options.max_idle && c->buffer.size() == 0) replica.idle.push_back(c);
     else drop(*c);
     done(std::move(r), false);
@@ -392,21 +397,27 @@ void http_client::send(method m, std::string target, std::string body, std::func
   send(m, m == method::get || m == method::head, std::move(target), std::move(body), std::move(done));
 }
 
-void http_client::send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done) {
+void http_client::send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done,
+                       std::string* server_timing) {
   auto& i = *impl_;
   std::string bytes;
   bytes.reserve(128 + target.size() + body.size());
-  fmt::format_to(std::back_inserter(bytes), FMT_COMPILE("{} {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n"),
-                 method_name(m), target, i.name, body.size());
+  if (server_timing) [[unlikely]]
+    fmt::format_to(std::back_inserter(bytes),
+                   FMT_COMPILE("{} {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Splitbench-Timing: 1\r\n\r\n"),
+                   method_name(m), target, i.name, body.size());
+  else
+    fmt::format_to(std::back_inserter(bytes), FMT_COMPILE("{} {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n"),
+                   method_name(m), target, i.name, body.size());
   bytes += body;
   auto now = clock_type::now();
   if (i.options.retry.max_retries == 0 && i.options.breaker.failures == 0 && i.replicas.size() == 1)
     return i.send(std::move(bytes), [done = std::move(done), now, durations = &i.durations](result<reply> r, bool) {
       durations->record(clock_type::now() - now);
       done(std::move(r));
-    }, true, 0, now + i.options.timeout);
+    }, true, 0, now + i.options.timeout, server_timing);
   i.budget.on_call();
-  i.call(std::make_shared<impl::call_state>(impl::call_state{repeatable, std::move(bytes), std::move(done), 0, false, std::nullopt, {}, now}));
+  i.call(std::make_shared<impl::call_state>(impl::call_state{repeatable, server_timing, std::move(bytes), std::move(done), 0, false, std::nullopt, {}, now}));
 }
 
 std::string const& http_client::name() const noexcept { return impl_->name; }

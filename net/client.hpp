@@ -87,7 +87,11 @@ class http_client {
   void send(method m, std::string target, std::string body, std::function<void(result<reply>)> done);
   /// The same, for a call `repeatable` says may be made twice (net::endpoint::repeatable): it
   /// may then be retried after a timeout or a lost connection, as a GET may.
-  void send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done);
+  /// `server_timing`: when set, the request asks the peer for its timing (`X-Splitbench-Timing:
+  /// 1`) and the peer's `Server-Timing` value is put there before `done` runs (empty if it sent
+  /// none); it must live until then. Kept out of `reply`, so that untimed calls carry nothing more.
+  void send(method m, bool repeatable, std::string target, std::string body, std::function<void(result<reply>)> done,
+            std::string* server_timing = nullptr);
 
   /// The peer's name, as given.
   std::string const& name() const noexcept;

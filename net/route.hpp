@@ -9,6 +9,7 @@
 #include "net/codec.hpp"
 #include "net/endpoint.hpp"
 #include "net/router.hpp"
+#include "net/server_timing.hpp"
 
 #include <utility>
 
@@ -31,7 +32,8 @@ inline response respond_error(error const& e) { return error_response(http_statu
 template <class T>
 callback<T> answer(responder respond, unsigned ok) {
   return [respond = std::move(respond), ok](result<T> r) {
-    respond(r ? response{ok, codec::encode(*r)} : respond_error(r.error()));
+    if (!r) return respond(respond_error(r.error()));
+    respond(response{ok, timed_codec([&] { return codec::encode(*r); })});
   };
 }
 
@@ -44,7 +46,9 @@ template <class Request, class Response, carrier In, class Service>
 void add_route(router& routes, endpoint<Request, Response, In> const& e, Service& service,
                void (Service::*call)(Request, callback<Response>)) {
   routes.add(e.method, e.path, [&service, call, read = e.read, ok = e.ok](request const& req, captures c, responder respond) {
-    auto in = read(detail::request_text<In>(req, c));
+    // When the request asked for its timing (server_timing.hpp), its queue ends here.
+    if (auto* t = current_timing()) [[unlikely]] t->handler_started(request_timing::clock::now());
+    auto in = timed_codec([&] { return read(detail::request_text<In>(req, c)); });
     if (!in) return respond(detail::respond_error(in.error()));
     (service.*call)(std::move(*in), detail::answer<Response>(std::move(respond), ok));
   });

@@ -3,6 +3,7 @@
 #include "net/beast_request.hpp"
 #include "net/router.hpp"
 #include "net/server_metrics.hpp"
+#include "net/server_timing.hpp"
 #include "os/process_usage.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -67,6 +68,16 @@ struct server::impl {
 };
 
 namespace {
+
+/// Whether `req` carries `X-Splitbench-Timing: 1`. Only fields Beast does not know are compared
+/// by name: a request without any costs a walk over its few fields and no hashing of a name
+/// (which basic_fields::find does first).
+bool asks_for_timing(beast_request const& req) noexcept {
+  for (auto const& f : req)
+    if (f.name() == http::field::unknown && beast::iequals(f.name_string(), timing_request_header)) [[unlikely]]
+      return f.value() == "1";
+  return false;
+}
 
 /// One connection. Timeouts are not timers armed per operation (each re-arm is a syscall, and
 /// on a virtual machine often a trap): the connection keeps a deadline that its worker's sweep
@@ -154,6 +165,9 @@ class session final : public std::enable_shared_from_this<session>, public detai
     auto r = view_of(req);
     auto& timings = worker_.timings;
     started_at_ = clock::now();
+    // Timed only when asked (server_timing.hpp): otherwise this look is all it costs.
+    if (asks_for_timing(req)) [[unlikely]]
+      start_timing();
 
     if (r.path == "/health" && r.method == method::get) {
       timing_ = &timings.health;
@@ -167,7 +181,25 @@ class session final : public std::enable_shared_from_this<session>, public detai
     timing_ = m.route < timings.routed.size() ? &timings.routed[m.route] : &timings.unmatched[static_cast<std::size_t>(r.method)];
     // While the app works (in the split, it may wait on peers) the client is not waiting on
     // us to read, so no deadline runs; the peers' own timeouts bound this.
+    if (request_timing_) [[unlikely]]
+      return handle_timed(r, m);
     worker_.app->handle(r, m, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
+  }
+
+  // The timed path, out of line, so that the untimed one compiles as it would without it.
+  [[gnu::noinline]] void start_timing() { request_timing_ = std::make_shared<request_timing>(started_at_); }
+
+  [[gnu::noinline]] void handle_timed(request const& r, route_match const& m) {
+    timing_scope scope(request_timing_.get());
+    worker_.app->handle(r, m, [self = shared_from_this()](response res) { self->respond(std::move(res)); });
+  }
+
+  /// The Server-Timing line, then `connection`'s; the request's timing ends here.
+  [[gnu::noinline]] std::string_view timing_lines(clock::time_point now, std::string_view connection) {
+    timing_line_ = "Server-Timing: " + format_server_timing(request_timing_->finish(now), request_timing_->calls()) + "\r\n";
+    timing_line_ += connection;
+    request_timing_.reset();
+    return timing_line_;
   }
 
   void refuse(unsigned status, std::string_view message) {
@@ -176,8 +208,9 @@ class session final : public std::enable_shared_from_this<session>, public detai
   }
 
   void respond(response res) {
+    auto now = clock::now();
     if (timing_ != nullptr) {  // refusals of unreadable requests are counted, but not timed
-      timing_->record(clock::now() - started_at_);
+      timing_->record(now - started_at_);
       timing_ = nullptr;
     }
     auto& c = worker_.counters;
@@ -185,6 +218,8 @@ class session final : public std::enable_shared_from_this<session>, public detai
     out_.clear();
     // A format compiled at build time: no format string is parsed per response.
     auto connection = keep_alive_ ? std::string_view("") : std::string_view("Connection: close\r\n");
+    if (request_timing_) [[unlikely]]
+      connection = timing_lines(now, connection);
     if (res.status == 204)  // no content, and so neither its type nor its length (RFC 9110 8.6)
       fmt::format_to(std::back_inserter(out_), FMT_COMPILE("HTTP/1.1 204 No Content\r\n{}\r\n"), connection);
     else
@@ -231,6 +266,8 @@ class session final : public std::enable_shared_from_this<session>, public detai
   clock::time_point deadline_{};
   clock::time_point started_at_{};       // when the request in hand arrived whole
   latency_histogram* timing_ = nullptr;  // where its time goes, once answered
+  std::shared_ptr<request_timing> request_timing_;  // its parts, when it asked for them (shared with its calls)
+  std::string timing_line_;                          // the Server-Timing line of the response in hand
   bool waiting_ = false;              // a read or write is pending: the deadline applies
   bool started_ = false;              // bytes of the current request have arrived
   bool waiting_since_start_ = false;  // the request timeout is already running for this request

@@ -6,7 +6,7 @@
 Reads RUN_DIR/report.json and writes RUN_DIR/charts/*.png and RUN_DIR/report.html. Charts:
 latency against offered rate (the sweep), the percentile spectrum of each deployment (the compare
 phase's histograms, merged exactly), CPU per request, the latency the split adds per route, the
-scaling, network distance and payload size phases where they ran, and for each fault the good answers and p99
+scaling, network distance, payload size and breakdown phases where they ran, and for each fault the good answers and p99
 per route over its run, placed beside its section.
 Without matplotlib (Debian: python3-matplotlib) it still writes report.html, with the tables only.
 """
@@ -358,6 +358,78 @@ def payload_chart(plt, payload, colours):
             ax.legend(fontsize=7, loc="lower right")
         ax.set_title(titles[sweep] + ("" if drawn else ": not measured"), fontsize=10)
     fig.suptitle("What a deployment adds as the bodies crossing its hops grow")
+
+
+BREAKDOWN_PARTS = [("logic_p50_us", "business logic", "#2ca02c"), ("codec_p50_us", "codec", "#ff7f0e"),
+                   ("framing_p50_us", "framing + kernel + loopback", "#9467bd"), ("queue_p50_us", "queueing", "#8c564b")]
+
+
+def breakdown_chart(plt, breakdown):
+    """Left: each deployment's own parts, a stacked bar per route and deployment. Right: what each
+    deployment adds over the monolith, part by part, with the measured added p50 as a mark."""
+    deployments = breakdown["deployments"]
+    routes = []
+    for d in deployments:
+        for r in d["routes"]:
+            if r["name"] not in routes:
+                routes.append(r["name"])
+    by = {(d["name"], r["name"]): r for d in deployments for r in d["routes"]}
+    base = next((d for d in deployments if d["name"] == "monolith"), None)
+    others = [d for d in deployments if base is None or d["name"] != "monolith"]
+    fig, axes = plt.subplots(1, 2 if base and others else 1, figsize=(9.5, 4.4), squeeze=False)  # the page is 1100 px wide
+    left = axes[0][0]
+    width = 0.8 / max(1, len(deployments))
+    hatches = ["", "//", "..", "xx", "\\\\"]
+    for k, d in enumerate(deployments):
+        for i, route in enumerate(routes):
+            r = by.get((d["name"], route))
+            if not r:
+                continue
+            bottom = 0
+            x = i - 0.4 + width * (k + 0.5)
+            for key, label, colour in BREAKDOWN_PARTS:
+                v = max(0, r[key])
+                left.bar(x, v, width * 0.95, bottom=bottom, color=colour, hatch=hatches[k % len(hatches)], edgecolor="white",
+                         label=label if k == 0 and i == 0 else None)
+                bottom += v
+            left.plot([x - width * 0.45, x + width * 0.45], [r["latency_p50_us"]] * 2, color="black", linewidth=1.5,
+                      label="latency p50" if k == 0 and i == 0 else None)
+            left.text(x, bottom, d["name"], ha="center", va="bottom", fontsize=7, rotation=90)
+    left.set_xticks(range(len(routes)))
+    left.set_xticklabels(routes, fontsize=8)
+    left.set_ylabel("p50 (µs)")
+    left.set_title("Each deployment: where a request's time goes (p50 of each part)", fontsize=10)
+    left.grid(True, axis="y", alpha=0.3)
+    left.legend(fontsize=7, loc="upper left")
+    if base and others:
+        right = axes[0][1]
+        width = 0.8 / len(others)
+        for k, d in enumerate(others):
+            for i, route in enumerate(routes):
+                r, b = by.get((d["name"], route)), by.get(("monolith", route))
+                if not r or not b:
+                    continue
+                x = i - 0.4 + width * (k + 0.5)
+                up, down = 0, 0
+                for key, label, colour in BREAKDOWN_PARTS:
+                    v = r[key] - b[key]
+                    if v >= 0:
+                        right.bar(x, v, width * 0.95, bottom=up, color=colour, hatch=hatches[(k + 1) % len(hatches)], edgecolor="white")
+                        up += v
+                    else:
+                        right.bar(x, v, width * 0.95, bottom=down, color=colour, hatch=hatches[(k + 1) % len(hatches)], edgecolor="white")
+                        down += v
+                added = r["latency_p50_us"] - b["latency_p50_us"]
+                right.plot([x - width * 0.45, x + width * 0.45], [added] * 2, color="black", linewidth=1.5,
+                           label="measured added p50" if k == 0 and i == 0 else None)
+                right.text(x, max(up, added), d["name"], ha="center", va="bottom", fontsize=7, rotation=90)
+        right.axhline(0, color="grey", linewidth=0.8)
+        right.set_xticks(range(len(routes)))
+        right.set_xticklabels(routes, fontsize=8)
+        right.set_ylabel("added over the monolith at p50 (µs)")
+        right.set_title("What each deployment adds over the monolith, part by part", fontsize=10)
+        right.grid(True, axis="y", alpha=0.3)
+        right.legend(fontsize=7, loc="upper left")
     return fig
 
 
@@ -540,6 +612,13 @@ def charts(report, directory):
         save(fig, "payload.png", "Payload size: the latency each deployment adds over the monolith at p50 (median of paired differences, 95% CI) "
                                  "against the request and answer bodies crossing the split's hops per request, labelled with the limit or "
                                  "the lines, and the least-squares line a + b·bytes")
+
+
+    breakdown = report.get("breakdown")
+    if breakdown and breakdown.get("deployments"):
+        fig = breakdown_chart(plt, breakdown)
+        save(fig, "breakdown.png", "Breakdown: each route's p50 split into business logic, codec, framing + kernel + loopback and queueing, "
+                                   "per deployment and as added over the monolith")
     return made, beside
 
 

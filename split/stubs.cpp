@@ -1,8 +1,10 @@
 #include "split/stubs.hpp"
 
 #include "net/codec.hpp"
+#include "net/server_timing.hpp"
 #include "split/endpoints.hpp"
 
+#include <optional>
 #include <string>
 
 namespace splitbench::split {
@@ -20,15 +22,33 @@ void call(net::http_client& client, net::endpoint<Request, Response, In> const& 
     target = std::string(e.path.substr(0, e.path.find('{'))) + std::to_string(request);  // the capture ends the path
   } else {
     target = e.path;
-    body = codec::encode(request);
+    body = net::timed_codec([&] { return codec::encode(request); });
   }
-  client.send(e.method, e.repeatable(), std::move(target), std::move(body), [done = std::move(done)](result<net::reply> r) {
-    if (!r) return done(r.error());
-    if (r->status >= 400) return done(error_from_status(r->status, codec::decode_error_message(r->body)));
-    result<Response> value = codec::decode<Response>(r->body);
-    if (!value) return done(error{errc::internal, "bad response from a peer: " + value.error().message});
-    done(std::move(value));
-  });
+  auto answer = [](result<net::reply>& r, callback<Response>& to) {
+    if (!r) return to(r.error());
+    if (r->status >= 400) return to(error_from_status(r->status, codec::decode_error_message(r->body)));
+    result<Response> value = net::timed_codec([&] { return codec::decode<Response>(r->body); });
+    if (!value) return to(error{errc::internal, "bad response from a peer: " + value.error().message});
+    to(std::move(value));
+  };
+  if (auto* timing = net::current_timing()) [[unlikely]] {
+    // The request asked for its timing: so does this call, and its answer is accounted before
+    // it is handed on, with the request's timing current again (server_timing.hpp).
+    auto ticket = timing->call_sent(net::request_timing::clock::now());
+    auto keep = timing->shared_from_this();
+    auto server_timing = std::make_shared<std::string>();
+    auto* into = server_timing.get();
+    return client.send(e.method, e.repeatable(), std::move(target), std::move(body),
+                       [done = std::move(done), answer, keep, ticket, server_timing, peer = &client.name()](result<net::reply> r) mutable {
+                         std::optional<net::timing_parts> callee;
+                         if (r && !server_timing->empty()) callee = net::parse_server_timing(*server_timing);
+                         keep->call_answered(ticket, net::request_timing::clock::now(), *peer, callee);
+                         net::timing_scope scope(keep.get());
+                         answer(r, done);
+                       }, into);
+  }
+  client.send(e.method, e.repeatable(), std::move(target), std::move(body),
+              [done = std::move(done), answer](result<net::reply> r) mutable { answer(r, done); });
 }
 
 }  // namespace

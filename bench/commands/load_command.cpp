@@ -129,6 +129,9 @@ int load_command(int argc, char** argv) {
                     "failed run's one line (a pod's log is then the shard's JSON, as `kubectl logs` collects it)"),
           cli::text("hlog", hlog_file, "FILE",
                     "write an HdrHistogram interval log: each route's response times (ns) per second of the window, tagged by route"),
+          {.name = "timing", .help = "ask the server for its Server-Timing (X-Splitbench-Timing: 1) and split each route's latency "
+                                     "into queue, logic, codec and framing (p50 of each, in the JSON and the summary)",
+           .set = [&o](std::string_view) { o.timing = true; }},
           cli::one_of("workload", workload, {"storefront"}, "the default scenario's mix of public routes instead of the URL's path"),
           {.name = "shard", .value = "I/N", .type = "I/N, whole numbers, 0 <= I < N", .default_text = "0/1",
            .help = "send only shard I (0-based) of N of the --rate schedule: requests k = I mod N, so N drivers together offer "

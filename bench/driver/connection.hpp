@@ -65,6 +65,11 @@ class connection {
 
   bool idle() const noexcept { return state_ == state::idle; }
 
+  /// Keeps each response's `Server-Timing` value, for server_timing() in on_response.
+  void keep_server_timing(bool keep) noexcept { parser_.keep_server_timing(keep); }
+  /// The `Server-Timing` value of the response just reported, if kept; empty if none.
+  std::string_view server_timing() const noexcept { return parser_.server_timing(); }
+
   /// Sends `request` (only when idle()), which must stay alive until the owner hears back.
   /// `now` is the send time, what a timeout counts from; `head_request`: no body will follow.
   void send(std::string_view request, bool head_request, time_point now);

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -75,8 +76,12 @@ class window_sampler {
 
 }  // namespace
 
-load_result run_load(load_options const& o, request_mix const& mix, std::function<void(load_progress const&)> const& progress) {
+load_result run_load(load_options const& o, request_mix const& asked, std::function<void(load_progress const&)> const& progress) {
   validate(o);
+  // Asking for timings changes the bytes sent, made once here: the send path is the same.
+  std::optional<request_mix> timed;
+  if (o.timing) timed = with_header(asked, "X-Splitbench-Timing: 1");
+  request_mix const& mix = timed ? *timed : asked;
   request_picker check(mix, o.seed);  // throws on a mix that cannot be sent
   boost::system::error_code ec;
   auto address = boost::asio::ip::make_address(o.host, ec);

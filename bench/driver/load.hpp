@@ -51,6 +51,9 @@ struct load_options {
   /// Keep each route's response times second by second (load_result::interval_log), for an
   /// HdrHistogram interval log (--hlog).
   bool interval_log = false;
+  /// Ask the server for its timing (`X-Splitbench-Timing: 1` on every request) and split each
+  /// route's latency into its parts (route_result::timing; breakdown.hpp).
+  bool timing = false;
   /// Set from anywhere to end the run early; what was measured is kept, what was due and not
   /// answered is counted as unsent or in flight.
   std::atomic<bool> const* cancel = nullptr;

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 
@@ -87,6 +88,18 @@ std::vector<std::string> warnings_of(load_result const& r) {
   return w;
 }
 
+namespace {
+
+/// The p50 of each part of a route's breakdown, and of the latency of the same responses.
+json::object breakdown_json(timing_breakdown const& b) {
+  auto p50 = [](histogram const& h) { return us(h.value_at_percentile(50)); };
+  return json::object{{"responses", b.latency.count()}, {"missing", b.missing},       {"latency", p50(b.latency)},
+                      {"queue", p50(b.queue)},          {"logic", p50(b.logic)},      {"codec", p50(b.codec)},
+                      {"framing", p50(b.framing)}};
+}
+
+}  // namespace
+
 json::object to_json(load_result const& r, std::string const& url) {
   load_schedule s;
   s.url = url;
@@ -165,6 +178,7 @@ json::object to_json(load_result const& r, load_schedule const& s) {
                                   {"good_latency_us", latency_json(route.good_response_time)},
                                   {"service_time_us", latency_json(route.service_time)},
                                   {"histogram", encode_v2(route.response_time)}});
+    if (route.timing) routes.back().as_object()["timing_p50_us"] = breakdown_json(*route.timing);
   }
   o["routes"] = std::move(routes);
   json::array seconds;
@@ -237,6 +251,18 @@ std::string summary_text(load_result const& r, std::string const& url) {
   fmt::format_to(it, "  connections: busy {:.0f}% of the window, {} reopened\n", 100 * r.connections_busy, r.reconnects);
   fmt::format_to(it, "  driver: {:.2f} us CPU per request, {:.0f}% of its threads busy\n", r.driver_cpu_us_per_request(),
                  100 * r.driver_utilisation());
+  bool timed = std::any_of(r.routes.begin(), r.routes.end(), [](route_result const& x) { return x.timing.has_value(); });
+  if (timed) {
+    fmt::format_to(it, "\n  Breakdown, p50 of each part (Server-Timing; microseconds):\n  {:<28} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "route",
+                   "latency", "queue", "logic", "codec", "framing", "missing");
+    for (auto const& x : r.routes) {
+      if (!x.timing) continue;
+      auto p50 = [](histogram const& h) { return us(h.value_at_percentile(50)); };
+      auto const& b = *x.timing;
+      fmt::format_to(it, "  {:<28} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9}\n", x.name, p50(b.latency), p50(b.queue), p50(b.logic),
+                     p50(b.codec), p50(b.framing), b.missing);
+    }
+  }
   for (auto& w : warnings_of(r)) fmt::format_to(it, "  WARNING: {}\n", w);
   return out;
 }

@@ -19,6 +19,16 @@ std::string make_request(std::string_view method, std::string_view target, std::
   return r;
 }
 
+request_mix with_header(request_mix mix, std::string_view line) {
+  for (auto& r : mix.routes)
+    for (auto& bytes : r.requests) {
+      auto end = bytes.find("\r\n");
+      if (end == std::string::npos) continue;
+      bytes.insert(end + 2, std::string(line) + "\r\n");
+    }
+  return mix;
+}
+
 request_picker::request_picker(request_mix const& mix, std::uint64_t seed) : mix_(mix), seed_(splitmix64(seed).next()) {
   if (mix.routes.empty()) throw std::invalid_argument("nothing to send");
   double sum = 0;

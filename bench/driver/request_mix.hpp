@@ -28,6 +28,10 @@ struct request_mix {
 std::string make_request(std::string_view method, std::string_view target, std::string_view host,
                          std::vector<std::string> const& headers = {}, std::string_view body = {});
 
+/// `mix` with the header line `line` ("Name: value") added to each of its requests, after the
+/// request line.
+request_mix with_header(request_mix mix, std::string_view line);
+
 /// The k-th request of a run: a pure function of the seed and k, with no allocation.
 class request_picker {
  public:

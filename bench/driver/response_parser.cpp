@@ -42,6 +42,7 @@ void response_parser::start_head() noexcept {
   phase_ = phase::head;
   close_ = chunked_ = false;
   code_ = 0;
+  timing_at_ = timing_size_ = 0;
   remaining_ = head_seen_ = 0;
   match_ = 0;
   chunk_size_ = 0;
@@ -98,6 +99,9 @@ response_parser::status response_parser::parse_head(std::string_view head) noexc
         chunked_last = iequals(coding, "chunked");
         chunked += chunked_last ? 1 : 0;
       }
+    } else if (keep_timing_ && iequals(name, "server-timing")) {
+      timing_at_ = static_cast<std::size_t>(value.data() - head_);
+      timing_size_ = value.size();
     } else if (iequals(name, "connection")) {
       if (icontains(value, "close")) close_ = true;
       if (http10 && icontains(value, "keep-alive")) close_ = false;

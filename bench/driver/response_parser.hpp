@@ -27,6 +27,11 @@ class response_parser {
   status feed(std::string_view data, std::size_t& used) noexcept;
 
   unsigned code() const noexcept { return code_; }
+  /// The response's `Server-Timing` value, when keep_server_timing(true) asked for it; valid
+  /// until the next reset(). Empty if it had none.
+  std::string_view server_timing() const noexcept { return {head_ + timing_at_, timing_size_}; }
+  /// Whether to keep the `Server-Timing` value of the responses that follow.
+  void keep_server_timing(bool keep) noexcept { keep_timing_ = keep; }
   /// The server said Connection: close (or spoke HTTP/1.0 without keep-alive).
   bool close() const noexcept { return close_; }
 
@@ -42,6 +47,8 @@ class response_parser {
   bool head_request_ = false;
   bool close_ = false;
   bool chunked_ = false;
+  bool keep_timing_ = false;
+  std::size_t timing_at_ = 0, timing_size_ = 0;  // where the Server-Timing value is in head_
   unsigned code_ = 0;
   std::uint64_t remaining_ = 0;
   std::size_t head_seen_ = 0;  // bytes of head scanned so far

@@ -57,6 +57,10 @@ void route_result::merge(route_result const& o) {
   for (std::size_t c = 0; c < status_classes.size(); ++c) status_classes[c] += o.status_classes[c];
   good_in_window += o.good_in_window;
   errors_in_window += o.errors_in_window;
+  if (o.timing) {
+    if (!timing) timing.emplace();
+    timing->merge(*o.timing);
+  }
   if (intervals.size() < o.intervals.size()) intervals.resize(o.intervals.size());
   for (std::size_t i = 0; i < o.intervals.size(); ++i) intervals[i].merge(o.intervals[i]);
 }

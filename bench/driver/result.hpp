@@ -31,6 +31,7 @@
 ///   hiccups             how late a thread sleeping 1 ms at a time woke during the window:
 ///                       the machine's own stalls (jHiccup).
 
+#include "bench/driver/breakdown.hpp"
 #include "bench/driver/failure.hpp"
 #include "bench/driver/histogram.hpp"
 #include "bench/driver/interval_log.hpp"
@@ -38,6 +39,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -110,6 +112,8 @@ struct route_result {
   std::uint64_t good_in_window = 0;    ///< responses with status < 400 completed inside the window
   std::uint64_t errors_in_window = 0;  ///< errors (status >= 400, failures, failed connects) inside the window
   std::vector<interval_stats> intervals;  ///< the window in slices, when load_options::interval asks for them
+  /// The window's good responses split into their parts, when load_options::timing asks (breakdown.hpp).
+  std::optional<timing_breakdown> timing;
 
   /// Adds `other`'s requests to these: the same route, measured by another worker.
   void merge(route_result const& other);

@@ -43,11 +43,17 @@ worker::worker(load_options const& options, request_mix const& mix, timeline con
       timeout_(options.timeout) {
   auto n = static_cast<std::size_t>(connections);
   auto& owner = static_cast<connection_owner&>(*this);
-  for (std::size_t c = 0; c < n; ++c) connections_.push_back(std::make_unique<connection>(context_, endpoint, owner, c));
+  for (std::size_t c = 0; c < n; ++c) {
+    connections_.push_back(std::make_unique<connection>(context_, endpoint, owner, c));
+    connections_.back()->keep_server_timing(options.timing);
+  }
   exchanges_.resize(n);
   idle_.resize(n);
   idle_since_.resize(n);
-  for (auto const& r : mix.routes) result_.routes.emplace_back(r.name);
+  for (auto const& r : mix.routes) {
+    result_.routes.emplace_back(r.name);
+    if (options.timing) result_.routes.back().timing.emplace();
+  }
   result_.all.name = "all";
   result_.open_loop = options.rate.has_value();
   result_.target_rate = options.rate.value_or(0) / static_cast<double>(stride_);
@@ -119,6 +125,9 @@ void worker::on_response(connection& c, unsigned status, bool reopening) {
   auto now = clock_type::now();
   auto x = end_exchange(c, now);
   record(x, true, now, {status});
+  // The window's good responses, by request as response_time counts them, split into parts.
+  if (options_.timing && status < 400 && window_.in_window(result_.open_loop ? x.due : x.sent)) [[unlikely]]
+    result_.routes[x.route].timing->record(c.server_timing(), ns(now - x.due), result_.open_loop ? ns(x.free - x.due) : 0);
   if (reopening) {
     if (window_.in_window(now)) ++result_.reconnects;
   } else {

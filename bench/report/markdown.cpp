@@ -1,5 +1,6 @@
 #include "bench/report/markdown.hpp"
 
+#include "bench/report/breakdown.hpp"
 #include "bench/report/distance.hpp"
 #include "bench/report/faults.hpp"
 #include "bench/report/format.hpp"
@@ -199,6 +200,7 @@ std::string render_markdown(run_result const& run, answer const& a) {
   md += scaling_markdown(run);
   md += distance_markdown(run);
   md += payload_markdown(run);
+  md += breakdown_markdown(run);
   provenance_section(out, run);
   return md;
 }

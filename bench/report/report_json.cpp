@@ -107,6 +107,15 @@ template <class V> void describe(V& v, distance_measurement& d) {
   v("sweep_cpu_budget", d.sweep_cpu_budget);
 }
 
+template <class V> void describe(V& v, breakdown_route& r) {
+  v("name", r.name), v("responses", r.responses), v("missing", r.missing), v("latency_p50_us", r.latency_us), v("queue_p50_us", r.queue_us);
+  v("logic_p50_us", r.logic_us), v("codec_p50_us", r.codec_us), v("framing_p50_us", r.framing_us);
+}
+
+template <class V> void describe(V& v, breakdown_deployment& d) { v("name", d.name), v("routes", d.routes); }
+
+template <class V> void describe(V& v, breakdown_measurement& b) { v("rate", b.rate), v("seconds", b.seconds), v("deployments", b.deployments); }
+
 template <class V> void describe(V& v, deployment_measurement& d) {
   v("processes", d.processes), v("peak_rss_bytes", d.peak_rss_bytes), v("failure", d.failure), v("warmup", d.warmup);
   v("compare", d.compare), v("compare_order", d.compare_order), v("sweep", d.sweep), v("throughput_at_slo_bounds", d.capacity);
@@ -140,6 +149,7 @@ template <class V> void describe(V& v, run_result& r) {
   v.keyed("deployments", r.deployments);
   v.added("distance", r.distance);
   v.added("payload", r.payload);
+  v.added("breakdown", r.breakdown);
   v("warnings", r.warnings);
 }
 

@@ -5,6 +5,7 @@
 
 #include "bench/driver/histogram.hpp"
 #include "bench/driver/load.hpp"
+#include "bench/runner/breakdown.hpp"
 #include "bench/runner/scenario.hpp"
 
 #include <cstdint>
@@ -293,6 +294,7 @@ struct run_result {
   std::vector<deployment_measurement> deployments;
   std::optional<distance_measurement> distance;  ///< when the scenario measures distance
   std::optional<payload_measurement> payload;    ///< when the scenario measures payload sizes
+  std::optional<breakdown_measurement> breakdown;  ///< when the scenario asks for the breakdown (runner/breakdown.hpp)
   std::vector<std::string> warnings;
 
   deployment_measurement const* find(std::string_view name) const noexcept {

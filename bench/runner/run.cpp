@@ -1,5 +1,6 @@
 #include "bench/runner/run.hpp"
 
+#include "bench/runner/breakdown.hpp"
 #include "bench/runner/fault_run.hpp"
 #include "bench/runner/floors.hpp"
 #include "bench/runner/machine.hpp"
@@ -70,6 +71,7 @@ class scenario_run {
     compare();
     if (s_.sweep) sweep();
     faults();
+    if (s_.breakdown) breakdown();
     memory();
     if (s_.payload) payload();
     stop();
@@ -99,7 +101,9 @@ class scenario_run {
     double payload = s_.payload ? static_cast<double>(subjects_.size() * (s_.payload_limits.size() + s_.payload_lines.size())) *
                                       s_.payload_repetitions * (seconds_of(s_.payload_duration) + per_run)
                                 : 0;
-    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults + distance + payload;
+    double breakdown = s_.breakdown ? static_cast<double>(subjects_.size()) * (seconds_of(s_.breakdown_duration) + per_run) : 0;
+    return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults + distance + payload +
+           breakdown;
   }
 
   /// With network = netns: the network made and the driver (this thread, and the threads it
@@ -464,6 +468,26 @@ class scenario_run {
     for (auto const& p : procs) point.peak_rss_bytes += p.pid > 0 ? os::peak_resident_bytes(p.pid) : 0;
     if (sub.result.failure) result_.warnings.push_back(fmt::format("{} with {} replicas of {}: {}", name, n, process, *sub.result.failure));
     return point;
+  }
+
+  /// The breakdown phase (breakdown.hpp) on the deployments up for the main phases, each in turn.
+  void breakdown() {
+    std::vector<breakdown_subject> up;
+    for (auto& sub : subjects_) {
+      if (!alive(sub)) continue;
+      auto hp = cli::parse_host_port(sub.address);
+      up.push_back({sub.result.name, hp.host, hp.port, &sub.mix});
+    }
+    auto rate = s_.breakdown_rate > 0 ? s_.breakdown_rate : s_.compare_rate;
+    auto lo = s_.load_at(rate, s_.breakdown_duration);
+    lo.cancel = o_.cancel;
+    result_.breakdown = measure_breakdown(up, lo, [&](std::string const& name, std::function<load_result()> const& run) {
+      progress_.start(fmt::format("[breakdown] {} at {:.0f} req/s, Server-Timing asked", name, rate));
+      auto r = run();
+      progress_.spent(seconds_of(s_.breakdown_duration + s_.warmup));
+      progress_.done(fmt::format("{:.0f} req/s, p50 {:.1f} µs", r.throughput_rps(), static_cast<double>(r.all.response_time.value_at_percentile(50)) / 1e3));
+      return r;
+    });
   }
 
   /// A deployment of `kind` started alone, as `d` says, its workload built; nothing, with a

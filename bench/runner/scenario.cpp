@@ -276,6 +276,9 @@ std::map<std::string, setter, std::less<>> const& fields() {
       {"payload.repetitions", [](scenario& s, toml::node const& n, origin const& o) { s.payload_repetitions = static_cast<int>(integer(n, o, 1, 100)); }},
       {"payload.rate", [](scenario& s, toml::node const& n, origin const& o) { s.payload_rate = number(n, o, 1, 1e7); }},
       {"payload.duration", [](scenario& s, toml::node const& n, origin const& o) { s.payload_duration = duration(n, o); }},
+      {"breakdown.enabled", [](scenario& s, toml::node const& n, origin const& o) { s.breakdown = boolean(n, o); }},
+      {"breakdown.rate", [](scenario& s, toml::node const& n, origin const& o) { s.breakdown_rate = number(n, o, 0, 1e7); }},
+      {"breakdown.duration", [](scenario& s, toml::node const& n, origin const& o) { s.breakdown_duration = duration(n, o); }},
       {"sweep.cpu_budget", [](scenario& s, toml::node const& n, origin const& o) { s.sweep_cpu_budget = number(n, o, 0, 4096); }},
       {"faults.rate", [](scenario& s, toml::node const& n, origin const& o) { s.fault_rate = number(n, o, 1, 1e7); }},
       {"faults.duration", [](scenario& s, toml::node const& n, origin const& o) { s.fault_duration = duration(n, o); }},
@@ -504,7 +507,8 @@ std::string to_toml(scenario const& s) {
       s.max_error_rate, s.sweep_cpu_budget, s.scaling, fmt::join(s.scaling_replicas, ", "), s.scaling_cores, quoted(s.scaling_service),
       s.scaling_rate, s.distance, round_trips, s.distance_repetitions, s.distance_sweep,
       s.payload, fmt::join(s.payload_limits, ", "), fmt::join(s.payload_lines, ", "), s.payload_repetitions, s.payload_rate, d(s.payload_duration), s.fault_rate, d(s.fault_duration), d(s.fault_slice), s.fault_restart ? "\"always\"" : "\"never\"", s.gate_threshold,
-      fault_tables);
+      fault_tables) +
+         fmt::format("\n[breakdown]\nenabled = {}\nrate = {}\nduration = {}\n", s.breakdown, s.breakdown_rate, d(s.breakdown_duration));
 }
 
 }  // namespace splitbench::bench

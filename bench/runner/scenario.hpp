@@ -115,6 +115,11 @@ struct scenario {
   int payload_repetitions = 4;                                  ///< windows per deployment at each step
   double payload_rate = 500;
   std::chrono::nanoseconds payload_duration = std::chrono::seconds(1);
+  // [breakdown]: each deployment driven with its Server-Timing asked for, each route's latency
+  // split into queueing, business logic, codec and framing (bench/runner/breakdown.hpp)
+  bool breakdown = false;
+  double breakdown_rate = 0;  ///< requests per second; 0: compare.rate
+  std::chrono::nanoseconds breakdown_duration = std::chrono::seconds(5);  ///< each deployment's measured window
 
   // [faults] and [[fault]]: each fault acts inside a run of its own against each deployment, at a
   // fixed rate, with a supervisor restarting what dies (see bench/faults/fault.hpp)

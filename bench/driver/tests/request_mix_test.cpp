@@ -68,3 +68,12 @@ TEST_CASE("make_request writes a complete HTTP/1.1 request") {
         "POST /y HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
   CHECK(make_request("POST", "/z", "h") == "POST /z HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
 }
+
+TEST_CASE("a header added to every request of a mix goes after its request line") {
+  request_mix mix;
+  mix.routes.push_back({"a", 1, {make_request("GET", "/x", "h"), make_request("POST", "/y", "h", {}, "{}")}, false});
+  auto timed = with_header(mix, "X-Splitbench-Timing: 1");
+  CHECK(timed.routes[0].requests[0] == "GET /x HTTP/1.1\r\nX-Splitbench-Timing: 1\r\nHost: h\r\n\r\n");
+  CHECK(timed.routes[0].requests[1].rfind("POST /y HTTP/1.1\r\nX-Splitbench-Timing: 1\r\nHost: h\r\n", 0) == 0);
+  CHECK(mix.routes[0].requests[0] == "GET /x HTTP/1.1\r\nHost: h\r\n\r\n");  // the mix given is left as it was
+}

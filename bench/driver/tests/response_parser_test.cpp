@@ -168,3 +168,22 @@ TEST_CASE("garbage is refused, not waited on forever") {
   std::string endless = "HTTP/1.1 200 OK\r\n" + std::string(response_parser::max_head, 'x');
   CHECK(p.feed(endless, used) == status::bad);
 }
+
+TEST_CASE("the Server-Timing value is kept when asked, and only then") {
+  std::string const bytes = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nserver-timing:  logic;dur=0.0123, total;dur=0.0200 \r\n\r\n{}";
+  response_parser p;
+  std::size_t used = 0;
+  p.reset();
+  REQUIRE(p.feed(bytes, used) == status::complete);
+  CHECK(p.server_timing().empty());
+  p.keep_server_timing(true);
+  for (std::size_t split = 1; split < bytes.size(); split += 7) {
+    p.reset();
+    auto [s, n] = feed_split(p, bytes, split);
+    REQUIRE(s == status::complete);
+    CHECK(p.server_timing() == "logic;dur=0.0123, total;dur=0.0200");
+  }
+  p.reset();
+  REQUIRE(p.feed("HTTP/1.1 204 No Content\r\n\r\n", used) == status::complete);
+  CHECK(p.server_timing().empty());  // a response without one: nothing left from the last
+}

@@ -91,3 +91,24 @@ TEST_CASE("load_result::merge combines the parts of one run") {
   other_routes.routes = {route("/a", 1, 1)};
   CHECK_THROWS_AS(r.merge(other_routes), std::invalid_argument);
 }
+
+TEST_CASE("a response's latency splits into its front door's parts and the framing around them") {
+  timing_breakdown b;
+  // 300 us seen by the driver, 20 us of it waiting for a connection; the front door reports 5 us
+  // of queue, 40 of logic, 15 of codec and 100 of network among its 160.
+  REQUIRE(b.record("queue;dur=0.005, logic;dur=0.040, codec;dur=0.015, net;dur=0.100, total;dur=0.160", 300'000, 20'000));
+  CHECK(b.queue.max() == 25'000);
+  CHECK(b.logic.max() == 40'000);
+  CHECK(b.codec.max() == 15'000);
+  CHECK(b.framing.max() == 220'000);  // 100 us inside the front door, 120 around it
+  CHECK(b.latency.max() == 300'000);
+  CHECK_FALSE(b.record("", 100'000, 0));
+  CHECK_FALSE(b.record("logic;dur=x", 100'000, 0));
+  CHECK(b.missing == 2);
+  CHECK(b.latency.count() == 1);
+  timing_breakdown other;
+  other.record("logic;dur=0.001, total;dur=0.001", 50'000, 0);
+  b.merge(other);
+  CHECK(b.latency.count() == 2);
+  CHECK(b.missing == 2);
+}
