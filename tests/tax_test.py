@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """scripts/tax.py's parsing of callgrind files and its grouping of symbols, checked exactly
-against tests/data/tax.callgrind, a file written by hand; run by ctest."""
+against tests/data/tax.callgrind, a file written by hand, and its reading of topologies; run by
+ctest."""
 import os
 import subprocess
 import sys
@@ -118,12 +119,60 @@ class Group(unittest.TestCase):
             self.assertEqual(tax.group_of(symbol, obj), expected, symbol)
 
 
+class Topologies(unittest.TestCase):
+    def test_names_groups_and_start_order_as_host_topology_has_them(self):
+        cases = {
+            # text: (name, [(process, peers)] in start order, the gateway's group last)
+            "monolith": ("monolith", [("monolith", [])]),
+            "split": ("split", [("catalog", []), ("inventory", []), ("pricing", []),
+                                ("orders", ["catalog", "inventory", "pricing"]),
+                                ("gateway", ["catalog", "inventory", "pricing", "orders"])]),
+            # The cycle: pricing+orders calls catalog, in the gateway's group, which starts last.
+            "pricing+orders, inventory ,catalog+gateway": (
+                "gateway+catalog,inventory,pricing+orders",
+                [("inventory", []), ("pricing+orders", ["catalog", "inventory"]), ("gateway+catalog", ["inventory", "pricing", "orders"])]),
+            "orders+gateway+pricing+inventory+catalog": ("gateway+catalog+inventory+pricing+orders",
+                                                         [("gateway+catalog+inventory+pricing+orders", [])]),
+        }
+        for text, (name, order) in cases.items():
+            t = tax.Topology(text)
+            self.assertEqual(t.name, name, text)
+            self.assertEqual([(t.process_name(i), t.peers(i)) for i in t.start_order()], order, text)
+        self.assertTrue(tax.Topology("serialized").serialized)
+        self.assertEqual(tax.Topology("gateway+catalog,inventory,pricing+orders").label, "gateway-catalog_inventory_pricing-orders")
+
+    def test_a_wrong_topology_says_what_is_wrong(self):
+        cases = {
+            "gateway,catalog": "inventory,pricing,orders are in no group",
+            "gateway+gateway,catalog,inventory,pricing,orders": "gateway is placed twice",
+            "gateway,catalog,,inventory,pricing,orders": "has an empty group",
+            "gateway+,catalog,inventory,pricing,orders": "no service is named ''",
+            "monolit": "no service is named 'monolit'",
+        }
+        for text, message in cases.items():
+            with self.assertRaises(ValueError, msg=text) as e:
+                tax.Topology(text)
+            self.assertIn(message, str(e.exception))
+
+    def test_the_monolith_comes_first_and_once(self):
+        self.assertEqual([t.name for t in tax.topologies(["split", "serialized"])], ["monolith", "split", "serialized"])
+        self.assertEqual([t.name for t in tax.topologies(["serialized", "monolith"])], ["monolith", "serialized"])
+        with self.assertRaises(ValueError):
+            tax.topologies(["split", "gateway,catalog,inventory,pricing,orders"])
+
+
 class Command(unittest.TestCase):
     def test_an_unknown_route_is_a_usage_error(self):
         r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "tax.py"), "--routes", "mix,nope"],
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 2)
         self.assertIn("nope", r.stderr)
+
+    def test_a_wrong_topology_is_a_usage_error(self):
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "tax.py"), "--deployment", "gateway+catalog"],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("inventory,pricing,orders are in no group", r.stderr)
 
 
 if __name__ == "__main__":
