@@ -53,7 +53,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "bin")
+# The binaries measured: the release preset's, or those of the build ctest runs from.
+BIN = os.environ.get("SPLITBENCH_BIN_DIR") or os.path.join(ROOT, "build", "bin")
 
 # The groups, in the order tables show them; LOGIC is the business logic, every other group is tax.
 GROUPS = [
@@ -459,7 +460,7 @@ class Process:
         name, work = self.name, self.work
         deadline = time.time() + timeout
         while True:
-            m = re.search(r"listening on http://([\d.]+:\d+)", open(self.out_path).read())
+            m = re.search(r"listening on http://([\d.]+:\d+)", read(self.out_path))
             if m:
                 self.address = m.group(1)
                 break
@@ -489,7 +490,7 @@ class Process:
         deadline = time.time() + timeout
         while time.time() < deadline:
             for path in set(glob.glob(f"{self.work}/callgrind.{self.file}.{self.pid}.*")) - before:
-                text = open(path).read()
+                text = read(path)
                 if re.search(r"^totals: ", text, re.M):
                     return path, text
             time.sleep(0.2)
@@ -506,6 +507,11 @@ class Process:
             self.proc.wait()
         except ProcessLookupError:
             pass
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
 
 
 def control(args):
@@ -533,7 +539,7 @@ def load(front, route, rate, duration, work, label):
     r = subprocess.run(cmd, capture_output=True, text=True)
     if not os.path.exists(out):
         raise Unusable(f"splitbench load failed on {route}: {r.stderr[-1000:]}")
-    return json.load(open(out))
+    return json.loads(read(out))
 
 
 def start(topology, work, timeout):
