@@ -19,7 +19,8 @@ goes: read every process's request counter from /metrics, `callgrind_control --z
 process, drive the route with `splitbench load` at a fixed rate, `callgrind_control --dump` each
 process, read the counters again. A process's figures are its self instructions in that dump,
 divided by the public requests the front door served in that window (from its counter, so a
-request the driver gave up on still counts if the server did its work).
+request the driver gave up on still counts if the server did its work; less the calls to
+/internal/ routes it served, when its group runs a service another group calls).
 
 What callgrind counts: user-space instructions, not cycles (no cache misses, no stalls, no
 frequency), and nothing inside the kernel: a system call is visible only as its user-space entry
@@ -479,7 +480,7 @@ class Process:
 
     def requests_served(self):
         with urllib.request.urlopen(f"http://{self.address}/metrics", timeout=30) as r:
-            return int(re.search(r"^splitbench_http_requests_total (\d+)$", r.read().decode(), re.M).group(1))
+            return served_counts(r.read().decode())
 
     def zero(self):
         control(["--zero", str(self.pid)])
@@ -507,6 +508,14 @@ class Process:
             self.proc.wait()
         except ProcessLookupError:
             pass
+
+
+def served_counts(metrics):
+    """(every request served, those of them on /internal/ routes) from a process's /metrics: a
+    group with a service that another group calls serves both, the gateway's included (catalog in
+    gateway+catalog, called by pricing+orders)."""
+    internal = re.findall(r'^splitbench_http_request_duration_seconds_count\{[^}]*route="/internal/[^"]*"[^}]*\} (\d+)$', metrics, re.M)
+    return int(re.search(r"^splitbench_http_requests_total (\d+)$", metrics, re.M).group(1)), sum(map(int, internal))
 
 
 def read(path):
@@ -592,10 +601,11 @@ def measure(topology, routes, args, work):
             dumps = {p.name: p.dump(f"{topology.label}-{route}") for p in procs}
             after = {p.name: p.requests_served() for p in procs}
             # The counter counts each /metrics request that reads it: the one after, not the one before.
-            served = {name: after[name] - before[name] - 1 for name in after}
-            if served[front.name] <= 0:
+            served = {name: after[name][0] - before[name][0] - 1 for name in after}
+            public = served[front.name] - (after[front.name][1] - before[front.name][1])
+            if public <= 0:
                 raise Unusable(f"{topology.name} served no request of {route}")
-            entry = {"requests": served[front.name],
+            entry = {"requests": public,
                      "load": {k: result.get(k) for k in ("requests", "responses", "errors", "unsent", "status_classes",
                                                          "throughput_rps")},
                      "processes": {}}

@@ -161,6 +161,19 @@ class Topologies(unittest.TestCase):
             tax.topologies(["split", "gateway,catalog,inventory,pricing,orders"])
 
 
+class Served(unittest.TestCase):
+    def test_internal_calls_are_counted_apart(self):
+        metrics = "\n".join([
+            "splitbench_http_requests_total 57",
+            'splitbench_http_request_duration_seconds_bucket{method="GET",route="/internal/products/{id}",le="+Inf"} 9',
+            'splitbench_http_request_duration_seconds_count{method="GET",route="/internal/products/{id}"} 9',
+            'splitbench_http_request_duration_seconds_count{method="POST",route="/internal/products"} 3',
+            'splitbench_http_request_duration_seconds_count{method="GET",route="/api/products/{id}"} 40',
+            'splitbench_http_request_duration_seconds_count{method="GET",route="/metrics"} 5',
+        ])
+        self.assertEqual(tax.served_counts(metrics), (57, 12))
+
+
 class Command(unittest.TestCase):
     def test_an_unknown_route_is_a_usage_error(self):
         r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "tax.py"), "--routes", "mix,nope"],
