@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """The datacenter tax: the share of a request's instructions spent outside the business logic,
 in the monolith and in each process of another deployment (the split, the serialized monolith, a
-topology of groups), counted by valgrind's callgrind and grouped by symbol (Kanev et al., "Profiling a warehouse-scale computer", ISCA 2015, put that share at
-about 30% of Google's cycles).
+topology of groups), counted by valgrind's callgrind and grouped by symbol (Kanev et al.,
+"Profiling a warehouse-scale computer", ISCA 2015, put that share at about 30% of Google's
+cycles).
 
   scripts/tax.py                           the storefront mix, monolith and split, a Markdown table
   scripts/tax.py --deployment serialized --deployment split --deployment gateway+catalog,inventory,pricing+orders
@@ -440,11 +441,11 @@ class Unusable(Exception):
 class Process:
     """One deployment process under callgrind, in its own process group, stopped by its pid."""
 
-    def __init__(self, work, deployment, name, argv, listen, timeout):
+    def __init__(self, work, topology, name, argv, listen, timeout):
         self.name = name
         self.work = work
         # Files are named for the deployment and the process: monolith and serialized both run "monolith".
-        self.file = f"{deployment.label}.{name.replace('+', '-')}"
+        self.file = f"{topology.label}.{name.replace('+', '-')}"
         self.out_path = os.path.join(work, f"{self.file}.stdout")
         cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/callgrind.{self.file}.%p", *argv,
                "--listen", listen, "--threads", "1"]
@@ -654,29 +655,25 @@ def summarize(results, view):
     """The figures of a view: per route, deployment and process, instructions per request by
     group, their total and the share outside the logic; and each other deployment's difference
     from the monolith per group (row "DEPLOYMENT - monolith"). `results` holds the monolith."""
+    def row(r):
+        return {"by_group": {g: round(v, 1) for g, v in r.items()}, "total": round(sum(r.values()), 1),
+                "tax_share": round(tax_share(r), 4)}
+
     out = {}
     for route in results["monolith"]:
         mono = per_request(results["monolith"][route], view)["total"]
-        rows, differences = {"monolith": mono}, {}
+        rows = {"monolith": row(mono)}
         for d, measured in results.items():
             if d == "monolith":
                 continue
             processes = per_request(measured[route], view)
-            rows[d] = processes.pop("total")
+            total = processes.pop("total")
+            rows[d] = row(total)
             if len(processes) > 1:
-                rows.update({f"{d}: {name}": r for name, r in processes.items()})
-            differences[d] = {g: rows[d][g] - mono[g] for g, _ in GROUPS}
-        route_out = {}
-        for name, r in rows.items():
-            route_out[name] = {"by_group": {g: round(v, 1) for g, v in r.items()}, "total": round(sum(r.values()), 1),
-                               "tax_share": round(tax_share(r), 4)}
-            if name in differences:
-                extra = differences[name]
-                route_out[name + DIFFERENCE] = {"by_group": {g: round(v, 1) for g, v in extra.items()},
-                                                "total": round(sum(extra.values()), 1)}
-        # The differences after the deployment's processes, as the tables show them.
-        out[route] = {name: route_out[name] for name in sorted(route_out, key=lambda n: (
-            list(results).index(n.split(": ")[0].removesuffix(DIFFERENCE)), n.endswith(DIFFERENCE)))}
+                rows.update({f"{d}: {name}": row(r) for name, r in processes.items()})
+            extra = {g: total[g] - mono[g] for g, _ in GROUPS}
+            rows[d + DIFFERENCE] = {"by_group": {g: round(v, 1) for g, v in extra.items()}, "total": round(sum(extra.values()), 1)}
+        out[route] = rows
     return out
 
 
