@@ -161,6 +161,33 @@ class Topologies(unittest.TestCase):
             tax.topologies(["split", "gateway,catalog,inventory,pricing,orders"])
 
 
+class Summary(unittest.TestCase):
+    @staticmethod
+    def entry(requests, processes):
+        """A measurement of the mix: {process: (logic, codec)} instructions in the window."""
+        def groups(logic, codec):
+            return {"logic": logic, "codec": codec, "http": 0, "asio": 0, "alloc": 0, "other": 0}
+        return {"mix": {"requests": requests, "processes": {name: {"groups": groups(*g)} for name, g in processes.items()}}}
+
+    def test_each_deployment_against_the_monolith(self):
+        results = {"monolith": self.entry(10, {"monolith": (100, 300)}),
+                   "serialized": self.entry(10, {"monolith": (100, 900)}),
+                   "gateway+catalog,inventory,pricing+orders": self.entry(10, {"gateway+catalog": (80, 800), "inventory": (0, 200),
+                                                                               "pricing+orders": (20, 400)})}
+        rows = tax.summarize(results, "groups")["mix"]
+        self.assertEqual(list(rows), ["monolith", "serialized", "serialized - monolith", "gateway+catalog,inventory,pricing+orders",
+                                      "gateway+catalog,inventory,pricing+orders: gateway+catalog",
+                                      "gateway+catalog,inventory,pricing+orders: inventory",
+                                      "gateway+catalog,inventory,pricing+orders: pricing+orders",
+                                      "gateway+catalog,inventory,pricing+orders - monolith"])
+        self.assertEqual(rows["serialized"]["total"], 100)
+        self.assertEqual(rows["serialized"]["tax_share"], 0.9)
+        self.assertEqual(rows["serialized - monolith"], {"by_group": {"logic": 0, "codec": 60, "http": 0, "asio": 0, "alloc": 0,
+                                                                      "other": 0}, "total": 60})
+        self.assertEqual(rows["gateway+catalog,inventory,pricing+orders - monolith"]["total"], 110)
+        self.assertIn("| serialized - monolith | +0 | +60 | +60 | 100% of the extra |", tax.markdown({"mix": rows}, results, "Self"))
+
+
 class Served(unittest.TestCase):
     def test_internal_calls_are_counted_apart(self):
         metrics = "\n".join([
