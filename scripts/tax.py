@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """The datacenter tax: the share of a request's instructions spent outside the business logic,
-in the monolith and in each process of the split, counted by valgrind's callgrind and grouped by
-symbol (Kanev et al., "Profiling a warehouse-scale computer", ISCA 2015, put that share at
-about 30% of Google's cycles).
+in the monolith and in each process of another deployment (the split, the serialized monolith, a
+topology of groups), counted by valgrind's callgrind and grouped by symbol (Kanev et al.,
+"Profiling a warehouse-scale computer", ISCA 2015, put that share at about 30% of Google's
+cycles).
 
-  scripts/tax.py                           the storefront mix, both deployments, a Markdown table
+  scripts/tax.py                           the storefront mix, monolith and split, a Markdown table
+  scripts/tax.py --deployment serialized --deployment split --deployment gateway+catalog,inventory,pricing+orders
+                                           each deployment against the monolith (see host/topology.hpp)
   scripts/tax.py --routes mix,product,quote  the mix and single routes, each measured apart
   scripts/tax.py --rate 200 --duration 10s requests per second and measured window of each route
   scripts/tax.py --json tax.json           also write every figure as JSON
@@ -17,7 +20,8 @@ goes: read every process's request counter from /metrics, `callgrind_control --z
 process, drive the route with `splitbench load` at a fixed rate, `callgrind_control --dump` each
 process, read the counters again. A process's figures are its self instructions in that dump,
 divided by the public requests the front door served in that window (from its counter, so a
-request the driver gave up on still counts if the server did its work).
+request the driver gave up on still counts if the server did its work; less the calls to
+/internal/ routes it served, when its group runs a service another group calls).
 
 What callgrind counts: user-space instructions, not cycles (no cache misses, no stalls, no
 frequency), and nothing inside the kernel: a system call is visible only as its user-space entry
@@ -43,6 +47,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -50,7 +55,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "bin")
+# The binaries measured: the release preset's, or those of the build ctest runs from.
+BIN = os.environ.get("SPLITBENCH_BIN_DIR") or os.path.join(ROOT, "build", "bin")
 
 # The groups, in the order tables show them; LOGIC is the business logic, every other group is tax.
 GROUPS = [
@@ -347,7 +353,80 @@ ROUTES = {
     "order": ("POST", "/api/orders",
               '{"customer":"customer-7","items":[{"product_id":2330,"qty":1}],"region":"EU","tier":"gold"}'),
 }
-SPLIT = ("gateway", "catalog", "inventory", "pricing", "orders")
+SERVICES = ("gateway", "catalog", "inventory", "pricing", "orders")
+CALLEES = {"gateway": ("catalog", "inventory", "pricing", "orders"), "orders": ("catalog", "inventory", "pricing")}
+
+
+class Topology:
+    """A deployment as host/topology.hpp reads it: `monolith`, `serialized` (one process, every call
+    through the codec with no socket), `split` (five processes) or groups of services, groups
+    separated by ',' and services by '+' (`gateway+catalog,inventory,pricing+orders`), each group
+    one process. Raises ValueError on an unknown or repeated service, a service in no group or an
+    empty group or name."""
+
+    def __init__(self, text):
+        text = text.strip()
+        self.single_binary = text in ("monolith", "serialized")
+        self.serialized = text == "serialized"
+        if self.single_binary:
+            self.name, self.groups = text, [list(SERVICES)]
+            return
+        written = ",".join(SERVICES) if text == "split" else text
+        groups, placed = [], []
+        for group_text in written.split(","):
+            if not group_text.strip():
+                raise ValueError(f"'{text}' has an empty group: groups are separated by one ','")
+            group = [s.strip() for s in group_text.split("+")]
+            for s in group:
+                if s not in SERVICES:
+                    raise ValueError(f"'{text}': no service is named '{s}' (monolith, serialized, split, or groups of "
+                                     f"{', '.join(SERVICES)} such as gateway+catalog,inventory,pricing+orders)")
+                if s in placed:
+                    raise ValueError(f"'{text}': {s} is placed twice; each service runs in exactly one group")
+                placed.append(s)
+            groups.append(sorted(group, key=SERVICES.index))
+        missing = [s for s in SERVICES if s not in placed]
+        if missing:
+            raise ValueError(f"'{text}': {','.join(missing)} {'is' if len(missing) == 1 else 'are'} in no group")
+        self.groups = sorted(groups, key=lambda g: SERVICES.index(g[0]))
+        self.name = "split" if len(self.groups) == len(SERVICES) else ",".join("+".join(g) for g in self.groups)
+
+    @property
+    def label(self):
+        """The name as a file name part: '+' and ',' written '-' and '_', as the runner's labels."""
+        return self.name.replace("+", "-").replace(",", "_")
+
+    def process_name(self, index):
+        return "monolith" if self.single_binary else "+".join(self.groups[index])
+
+    def group_of(self, service):
+        return next(i for i, g in enumerate(self.groups) if service in g)
+
+    def peers(self, index):
+        """The services outside group `index` that its services call."""
+        group = self.groups[index]
+        return [s for s in SERVICES if s not in group and any(s in CALLEES.get(m, ()) for m in group)]
+
+    def start_order(self):
+        """Callees before their callers where the calls allow, the gateway's group last; a group
+        that calls into the gateway's (pricing+orders calling catalog in gateway+catalog) cannot
+        wait for it, and is started first of those left."""
+        front = self.group_of("gateway")
+        order = []
+        while len(order) + 1 < len(self.groups):
+            left = [i for i in range(len(self.groups)) if i != front and i not in order]
+            ready = [i for i in left if all(self.group_of(p) in order for p in self.peers(i))]
+            order.append((ready or left)[0])
+        return order + [front]
+
+
+def free_port():
+    """A port free on 127.0.0.1 now: bound, read and closed, for the gateway's group when a group
+    that starts before it must be told its address. Another process could take it in between; the
+    group then fails to start, saying so."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def fail(message):
@@ -362,13 +441,15 @@ class Unusable(Exception):
 class Process:
     """One deployment process under callgrind, in its own process group, stopped by its pid."""
 
-    def __init__(self, work, name, argv, timeout):
+    def __init__(self, work, topology, name, argv, listen, timeout):
         self.name = name
         self.work = work
-        self.out_path = os.path.join(work, f"{name}.stdout")
-        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/callgrind.{name}.%p", *argv,
-               "--listen", "127.0.0.1:0", "--threads", "1"]
-        with open(self.out_path, "w") as out, open(os.path.join(work, f"{name}.stderr"), "w") as err:
+        # Files are named for the deployment and the process: monolith and serialized both run "monolith".
+        self.file = f"{topology.label}.{name.replace('+', '-')}"
+        self.out_path = os.path.join(work, f"{self.file}.stdout")
+        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/callgrind.{self.file}.%p", *argv,
+               "--listen", listen, "--threads", "1"]
+        with open(self.out_path, "w") as out, open(os.path.join(work, f"{self.file}.stderr"), "w") as err:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=err, start_new_session=True)
         self.pid = self.proc.pid  # valgrind runs the program in its own process
         try:
@@ -381,12 +462,12 @@ class Process:
         name, work = self.name, self.work
         deadline = time.time() + timeout
         while True:
-            m = re.search(r"listening on http://([\d.]+:\d+)", open(self.out_path).read())
+            m = re.search(r"listening on http://([\d.]+:\d+)", read(self.out_path))
             if m:
                 self.address = m.group(1)
                 break
             if self.proc.poll() is not None or time.time() > deadline:
-                raise Unusable(f"{name} did not start under callgrind (see {work}/{name}.stderr)")
+                raise Unusable(f"{name} did not start under callgrind (see {work}/{self.file}.stderr)")
             time.sleep(0.2)
         while time.time() < deadline:
             try:
@@ -400,18 +481,18 @@ class Process:
 
     def requests_served(self):
         with urllib.request.urlopen(f"http://{self.address}/metrics", timeout=30) as r:
-            return int(re.search(r"^splitbench_http_requests_total (\d+)$", r.read().decode(), re.M).group(1))
+            return served_counts(r.read().decode())
 
     def zero(self):
         control(["--zero", str(self.pid)])
 
     def dump(self, label, timeout=120):
-        before = set(glob.glob(f"{self.work}/callgrind.{self.name}.{self.pid}.*"))
+        before = set(glob.glob(f"{self.work}/callgrind.{self.file}.{self.pid}.*"))
         control([f"--dump={label}", str(self.pid)])
         deadline = time.time() + timeout
         while time.time() < deadline:
-            for path in set(glob.glob(f"{self.work}/callgrind.{self.name}.{self.pid}.*")) - before:
-                text = open(path).read()
+            for path in set(glob.glob(f"{self.work}/callgrind.{self.file}.{self.pid}.*")) - before:
+                text = read(path)
                 if re.search(r"^totals: ", text, re.M):
                     return path, text
             time.sleep(0.2)
@@ -428,6 +509,19 @@ class Process:
             self.proc.wait()
         except ProcessLookupError:
             pass
+
+
+def served_counts(metrics):
+    """(every request served, those of them on /internal/ routes) from a process's /metrics: a
+    group with a service that another group calls serves both, the gateway's included (catalog in
+    gateway+catalog, called by pricing+orders)."""
+    internal = re.findall(r'^splitbench_http_request_duration_seconds_count\{[^}]*route="/internal/[^"]*"[^}]*\} (\d+)$', metrics, re.M)
+    return int(re.search(r"^splitbench_http_requests_total (\d+)$", metrics, re.M).group(1)), sum(map(int, internal))
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
 
 
 def control(args):
@@ -455,26 +549,37 @@ def load(front, route, rate, duration, work, label):
     r = subprocess.run(cmd, capture_output=True, text=True)
     if not os.path.exists(out):
         raise Unusable(f"splitbench load failed on {route}: {r.stderr[-1000:]}")
-    return json.load(open(out))
+    return json.loads(read(out))
 
 
-def start(deployment, work, timeout):
-    """The processes of a deployment, the front door first."""
+def start(topology, work, timeout):
+    """The processes of a deployment, the front door first. Each group is told its peers'
+    addresses, so callees start before their callers and the gateway's group last; when a group
+    calls into the gateway's (a cycle), the gateway's group is given a free port before anything
+    starts."""
     procs = []
     try:
-        if deployment == "monolith":
-            procs.append(Process(work, "monolith", [os.path.join(BIN, "splitbench-monolith")], timeout))
+        if topology.single_binary:
+            argv = [os.path.join(BIN, "splitbench-monolith"), *(["--binding", "serialized"] if topology.serialized else [])]
+            procs.append(Process(work, topology, "monolith", argv, "127.0.0.1:0", timeout))
             return procs
         service = os.path.join(BIN, "splitbench-service")
-        peers = {}
-        for name in ("catalog", "inventory", "pricing"):
-            procs.append(Process(work, name, [service, name], timeout))
-            peers[name] = procs[-1].address
-        procs.append(Process(work, "orders", [service, "orders", *(a for n in ("catalog", "inventory", "pricing")
-                                                                      for a in (f"--{n}", peers[n]))], timeout))
-        peers["orders"] = procs[-1].address
-        procs.insert(0, Process(work, "gateway", [service, "gateway", *(a for n in ("catalog", "inventory", "pricing", "orders")
-                                                                           for a in (f"--{n}", peers[n]))], timeout))
+        front = topology.group_of("gateway")
+        addresses = {}  # group index: address, of each group started or named early
+        for i in topology.start_order():
+            group = topology.groups[i]
+            argv = [service, *(group if len(group) == 1 else ["--services", ",".join(group)])]
+            for peer in topology.peers(i):
+                j = topology.group_of(peer)
+                if j not in addresses:  # only the gateway's group can be called before it starts
+                    addresses[j] = f"127.0.0.1:{free_port()}"
+                argv += [f"--{peer}", addresses[j]]
+            p = Process(work, topology, topology.process_name(i), argv, addresses.get(i, "127.0.0.1:0"), timeout)
+            addresses[i] = p.address
+            if i == front:
+                procs.insert(0, p)
+            else:
+                procs.append(p)
         return procs
     except BaseException:
         for p in procs:
@@ -482,25 +587,26 @@ def start(deployment, work, timeout):
         raise
 
 
-def measure(deployment, routes, args, work):
+def measure(topology, routes, args, work):
     """{route: {"requests":, "load":, "processes": {name: {"served":, "instructions":, "groups":, "charged":}}}}"""
-    procs = start(deployment, work, args.start_timeout)
+    procs = start(topology, work, args.start_timeout)
     try:
         front = procs[0]
-        load(front, "mix", args.rate, args.warmup, work, f"{deployment}.warmup")
+        load(front, "mix", args.rate, args.warmup, work, f"{topology.label}.warmup")
         out = {}
         for route in routes:
             before = {p.name: p.requests_served() for p in procs}
             for p in procs:
                 p.zero()
-            result = load(front, route, args.rate, args.duration, work, f"{deployment}.{route}")
-            dumps = {p.name: p.dump(f"{deployment}-{route}") for p in procs}
+            result = load(front, route, args.rate, args.duration, work, f"{topology.label}.{route}")
+            dumps = {p.name: p.dump(f"{topology.label}-{route}") for p in procs}
             after = {p.name: p.requests_served() for p in procs}
             # The counter counts each /metrics request that reads it: the one after, not the one before.
-            served = {name: after[name] - before[name] - 1 for name in after}
-            if served[front.name] <= 0:
-                raise Unusable(f"{deployment} served no request of {route}")
-            entry = {"requests": served[front.name],
+            served = {name: after[name][0] - before[name][0] - 1 for name in after}
+            public = served[front.name] - (after[front.name][1] - before[front.name][1])
+            if public <= 0:
+                raise Unusable(f"{topology.name} served no request of {route}")
+            entry = {"requests": public,
                      "load": {k: result.get(k) for k in ("requests", "responses", "errors", "unsent", "status_classes",
                                                          "throughput_rps")},
                      "processes": {}}
@@ -518,7 +624,7 @@ def measure(deployment, routes, args, work):
             out[route] = entry
             classes = result.get("status_classes") or {}
             not_2xx = sum(v for k, v in classes.items() if k != "2xx")
-            print(f"tax.py: {deployment} {route}: {entry['requests']} requests served, {not_2xx} answered other than 2xx, "
+            print(f"tax.py: {topology.name} {route}: {entry['requests']} requests served, {not_2xx} answered other than 2xx, "
                   f"{result.get('errors')} errors at the driver", file=sys.stderr)
         return out
     finally:
@@ -542,23 +648,32 @@ def tax_share(row):
     return 1 - row[LOGIC] / whole if whole else 0.0
 
 
+DIFFERENCE = " - monolith"  # the suffix of a row that is a deployment's difference from the monolith
+
+
 def summarize(results, view):
     """The figures of a view: per route, deployment and process, instructions per request by
-    group, their total and the share outside the logic; and the split's extra per group."""
+    group, their total and the share outside the logic; and each other deployment's difference
+    from the monolith per group (row "DEPLOYMENT - monolith"). `results` holds the monolith."""
+    def row(r):
+        return {"by_group": {g: round(v, 1) for g, v in r.items()}, "total": round(sum(r.values()), 1),
+                "tax_share": round(tax_share(r), 4)}
+
     out = {}
     for route in results["monolith"]:
         mono = per_request(results["monolith"][route], view)["total"]
-        rows = {"monolith": mono}
-        if "split" in results:
-            split = per_request(results["split"][route], view)
-            rows["split"] = split.pop("total")
-            rows.update({f"split: {name}": r for name, r in split.items()})
-        route_out = {name: {"by_group": {g: round(v, 1) for g, v in r.items()}, "total": round(sum(r.values()), 1),
-                            "tax_share": round(tax_share(r), 4)} for name, r in rows.items()}
-        if "split" in rows:
-            route_out["split - monolith"] = {"by_group": {g: round(rows["split"][g] - mono[g], 1) for g, _ in GROUPS},
-                                             "total": round(sum(rows["split"].values()) - sum(mono.values()), 1)}
-        out[route] = route_out
+        rows = {"monolith": row(mono)}
+        for d, measured in results.items():
+            if d == "monolith":
+                continue
+            processes = per_request(measured[route], view)
+            total = processes.pop("total")
+            rows[d] = row(total)
+            if len(processes) > 1:
+                rows.update({f"{d}: {name}": row(r) for name, r in processes.items()})
+            extra = {g: total[g] - mono[g] for g, _ in GROUPS}
+            rows[d + DIFFERENCE] = {"by_group": {g: round(v, 1) for g, v in extra.items()}, "total": round(sum(extra.values()), 1)}
+        out[route] = rows
     return out
 
 
@@ -573,11 +688,11 @@ def markdown(summary, results, title):
         lines.append("| | " + " | ".join(label for _, label in shown) + " | total | outside the logic |")
         lines.append("|---|" + "---:|" * (len(shown) + 2))
         for name, r in rows.items():
-            cells = " | ".join(f"{r['by_group'][g]:+,.0f}" if name == "split - monolith" else f"{r['by_group'][g]:,.0f}"
-                               for g, _ in shown)
-            if name == "split - monolith":
+            difference = name.endswith(DIFFERENCE)
+            cells = " | ".join(f"{r['by_group'][g]:+,.0f}" if difference else f"{r['by_group'][g]:,.0f}" for g, _ in shown)
+            if difference:
                 extra = r["total"]
-                share = f"{1 - r['by_group'][LOGIC] / extra:.0%} of the extra" if extra else "–"
+                share = f"{1 - r['by_group'][LOGIC] / extra:.0%} of the extra" if extra > 0 else "–"
                 lines.append(f"| {name} | {cells} | {extra:+,.0f} | {share} |")
             else:
                 lines.append(f"| {name} | {cells} | {r['total']:,.0f} | {r['tax_share']:.1%} |")
@@ -585,19 +700,19 @@ def markdown(summary, results, title):
     return "\n".join(lines)
 
 
-def overview(self_view, charged_view):
+def overview(self_view, charged_view, deployments):
     """One line per route: each deployment's instructions per request and its share outside the
-    logic in both views."""
-    deployments = [d for d in ("monolith", "split") if d in next(iter(self_view.values()))]
-    head = " | ".join(f"{d}: instructions | {d}: outside the logic (self; charged)" for d in deployments)
-    lines = [f"| route | {head} |" + (" split / monolith |" if len(deployments) == 2 else ""),
-             "|---|" + "---:|---:|" * len(deployments) + ("---:|" if len(deployments) == 2 else "")]
-    for route in self_view:
-        cells = [f"{self_view[route][d]['total']:,.0f} | {self_view[route][d]['tax_share']:.1%}; "
-                 f"{charged_view[route][d]['tax_share']:.1%}" for d in deployments]
-        ratio = (f" {self_view[route]['split']['total'] / self_view[route]['monolith']['total']:.2f}x |"
-                 if len(deployments) == 2 else "")
-        lines.append(f"| {route} | " + " | ".join(cells) + " |" + ratio)
+    logic in both views, and each other deployment's instructions as a multiple of the monolith's."""
+    head = " | ".join(f"{d}: instructions | {d}: outside the logic (self; charged)" + ("" if d == "monolith" else f" | {d} / monolith")
+                      for d in deployments)
+    lines = [f"| route | {head} |", "|---|" + "".join("---:|---:|" if d == "monolith" else "---:|---:|---:|" for d in deployments)]
+    for route, rows in self_view.items():
+        cells = []
+        for d in deployments:
+            cells.append(f"{rows[d]['total']:,.0f} | {rows[d]['tax_share']:.1%}; {charged_view[route][d]['tax_share']:.1%}")
+            if d != "monolith":
+                cells.append(f"{rows[d]['total'] / rows['monolith']['total']:.2f}x")
+        lines.append(f"| {route} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -606,10 +721,14 @@ def git_commit():
     return r.stdout.strip() or "unknown"
 
 
-def main():
+def arguments():
+    """The command line's parser."""
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--routes", default="mix", help=f"comma-separated, of {', '.join(ROUTES)} (default: mix)")
-    p.add_argument("--deployment", choices=("both", "monolith"), default="both")
+    p.add_argument("--deployment", action="append", metavar="TOPOLOGY",
+                   help="a deployment to measure, repeatable: monolith, serialized, split, or groups such as "
+                        "gateway+catalog,inventory,pricing+orders (default: monolith and split; the monolith, "
+                        "which every other is compared with, is always measured)")
     p.add_argument("--rate", type=float, default=100, help="requests per second, open loop; 0: closed loop (default 100)")
     p.add_argument("--duration", default="20s", help="measured window of each route (default 20s)")
     p.add_argument("--warmup", default="5s", help="storefront mix before the first measured route (default 5s)")
@@ -618,26 +737,57 @@ def main():
     p.add_argument("--top", type=int, default=0, help="keep the N costliest functions of each dump in the JSON")
     p.add_argument("--json", help="write the figures to this file")
     p.add_argument("--keep", help="keep the callgrind files in this directory")
-    args = p.parse_args()
+    return p
+
+
+def topologies(texts):
+    """The deployments of the --deployment flags, the monolith first (added when not named);
+    raises ValueError on a topology that does not parse or one named twice."""
+    named = [Topology(text) for text in texts]
+    names = [t.name for t in named]
+    for name in names:
+        if names.count(name) > 1:
+            raise ValueError(f"the {name} deployment is named twice")
+    return [Topology("monolith")] + [t for t in named if t.name != "monolith"]
+
+
+def check_tools():
+    """None when valgrind and the binaries are there, else what is missing."""
+    for tool in ("valgrind", "callgrind_control"):
+        if shutil.which(tool) is None:
+            return f"{tool} is missing (apt-get install valgrind)"
+    for binary in ("splitbench", "splitbench-monolith", "splitbench-service"):
+        if not os.path.exists(os.path.join(BIN, binary)):
+            return f"{BIN}/{binary} is missing; build first (cmake --preset release && cmake --build build)"
+    return None
+
+
+def interrupted(signum, frame):
+    raise KeyboardInterrupt  # so that every started process is stopped on the way out
+
+
+def main():
+    args = arguments().parse_args()
     routes = [r.strip() for r in args.routes.split(",") if r.strip()]
     unknown = [r for r in routes if r not in ROUTES]
     if unknown or not routes:
         fail(f"unknown route(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(ROUTES)}")
-    for tool in ("valgrind", "callgrind_control"):
-        if subprocess.run(["which", tool], capture_output=True).returncode != 0:
-            fail(f"{tool} is missing (apt-get install valgrind)")
-    for binary in ("splitbench", "splitbench-monolith", "splitbench-service"):
-        if not os.path.exists(os.path.join(BIN, binary)):
-            fail(f"{BIN}/{binary} is missing; build first (cmake --preset release && cmake --build build)")
+    try:
+        deployments = topologies(args.deployment or ["monolith", "split"])
+    except ValueError as e:
+        fail(str(e))
+    missing = check_tools()
+    if missing:
+        fail(missing)
+    signal.signal(signal.SIGTERM, interrupted)
 
     if args.keep:
         os.makedirs(args.keep, exist_ok=True)
         work = os.path.abspath(args.keep)
     else:
         work = tempfile.mkdtemp(prefix="splitbench-tax-")
-    deployments = ["monolith"] if args.deployment == "monolith" else ["monolith", "split"]
     try:
-        results = {d: measure(d, routes, args, work) for d in deployments}
+        results = {d.name: measure(d, routes, args, work) for d in deployments}
     except Unusable as e:
         print(f"tax.py: {e}; the logs and callgrind files are in {work}", file=sys.stderr)
         return 1
@@ -655,13 +805,13 @@ def main():
           f"({valgrind}, commit {git_commit()}, {platform.machine()}, "
           f"{f'{args.rate:g} req/s' if args.rate else 'closed loop'} over 4 connections for {args.duration} per route, "
           f"one thread per process).\n")
-    print(overview(self_view, charged_view))
+    print(overview(self_view, charged_view, list(results)))
     print(markdown(self_view, results, "Self instructions"))
     if args.caller:
         print(markdown(charged_view, results, "Allocator and other libraries charged to their callers"))
     if args.json:
         doc = {"schema": "splitbench.tax/1", "command": command, "commit": git_commit(), "valgrind": valgrind,
-               "compiler": compiler[0] if compiler else "unknown", "machine": platform.machine(), "rate": args.rate,
+               "compiler": compiler[0] if compiler else "unknown", "machine": platform.machine(), "deployments": list(results), "rate": args.rate,
                "duration": args.duration, "warmup": args.warmup,
                "groups": [{"id": g, "label": label} for g, label in GROUPS],
                "rules": [{"group": g, "field": f, "pattern": pat, "why": why} for g, f, pat, why in RULES],

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """scripts/tax.py's parsing of callgrind files and its grouping of symbols, checked exactly
-against tests/data/tax.callgrind, a file written by hand; run by ctest."""
+against tests/data/tax.callgrind, a file written by hand, and its reading of topologies; run by
+ctest."""
 import os
 import subprocess
 import sys
@@ -118,12 +119,100 @@ class Group(unittest.TestCase):
             self.assertEqual(tax.group_of(symbol, obj), expected, symbol)
 
 
+class Topologies(unittest.TestCase):
+    def test_names_groups_and_start_order_as_host_topology_has_them(self):
+        cases = {
+            # text: (name, [(process, peers)] in start order, the gateway's group last)
+            "monolith": ("monolith", [("monolith", [])]),
+            "split": ("split", [("catalog", []), ("inventory", []), ("pricing", []),
+                                ("orders", ["catalog", "inventory", "pricing"]),
+                                ("gateway", ["catalog", "inventory", "pricing", "orders"])]),
+            # The cycle: pricing+orders calls catalog, in the gateway's group, which starts last.
+            "pricing+orders, inventory ,catalog+gateway": (
+                "gateway+catalog,inventory,pricing+orders",
+                [("inventory", []), ("pricing+orders", ["catalog", "inventory"]), ("gateway+catalog", ["inventory", "pricing", "orders"])]),
+            "orders+gateway+pricing+inventory+catalog": ("gateway+catalog+inventory+pricing+orders",
+                                                         [("gateway+catalog+inventory+pricing+orders", [])]),
+        }
+        for text, (name, order) in cases.items():
+            t = tax.Topology(text)
+            self.assertEqual(t.name, name, text)
+            self.assertEqual([(t.process_name(i), t.peers(i)) for i in t.start_order()], order, text)
+        self.assertTrue(tax.Topology("serialized").serialized)
+        self.assertEqual(tax.Topology("gateway+catalog,inventory,pricing+orders").label, "gateway-catalog_inventory_pricing-orders")
+
+    def test_a_wrong_topology_says_what_is_wrong(self):
+        cases = {
+            "gateway,catalog": "inventory,pricing,orders are in no group",
+            "gateway+gateway,catalog,inventory,pricing,orders": "gateway is placed twice",
+            "gateway,catalog,,inventory,pricing,orders": "has an empty group",
+            "gateway+,catalog,inventory,pricing,orders": "no service is named ''",
+            "monolit": "no service is named 'monolit'",
+        }
+        for text, message in cases.items():
+            with self.assertRaises(ValueError, msg=text) as e:
+                tax.Topology(text)
+            self.assertIn(message, str(e.exception))
+
+    def test_the_monolith_comes_first_and_once(self):
+        self.assertEqual([t.name for t in tax.topologies(["split", "serialized"])], ["monolith", "split", "serialized"])
+        self.assertEqual([t.name for t in tax.topologies(["serialized", "monolith"])], ["monolith", "serialized"])
+        with self.assertRaises(ValueError):
+            tax.topologies(["split", "gateway,catalog,inventory,pricing,orders"])
+
+
+class Summary(unittest.TestCase):
+    @staticmethod
+    def entry(requests, processes):
+        """A measurement of the mix: {process: (logic, codec)} instructions in the window."""
+        def groups(logic, codec):
+            return {"logic": logic, "codec": codec, "http": 0, "asio": 0, "alloc": 0, "other": 0}
+        return {"mix": {"requests": requests, "processes": {name: {"groups": groups(*g)} for name, g in processes.items()}}}
+
+    def test_each_deployment_against_the_monolith(self):
+        results = {"monolith": self.entry(10, {"monolith": (100, 300)}),
+                   "serialized": self.entry(10, {"monolith": (100, 900)}),
+                   "gateway+catalog,inventory,pricing+orders": self.entry(10, {"gateway+catalog": (80, 800), "inventory": (0, 200),
+                                                                               "pricing+orders": (20, 400)})}
+        rows = tax.summarize(results, "groups")["mix"]
+        self.assertEqual(list(rows), ["monolith", "serialized", "serialized - monolith", "gateway+catalog,inventory,pricing+orders",
+                                      "gateway+catalog,inventory,pricing+orders: gateway+catalog",
+                                      "gateway+catalog,inventory,pricing+orders: inventory",
+                                      "gateway+catalog,inventory,pricing+orders: pricing+orders",
+                                      "gateway+catalog,inventory,pricing+orders - monolith"])
+        self.assertEqual(rows["serialized"]["total"], 100)
+        self.assertEqual(rows["serialized"]["tax_share"], 0.9)
+        self.assertEqual(rows["serialized - monolith"], {"by_group": {"logic": 0, "codec": 60, "http": 0, "asio": 0, "alloc": 0,
+                                                                      "other": 0}, "total": 60})
+        self.assertEqual(rows["gateway+catalog,inventory,pricing+orders - monolith"]["total"], 110)
+        self.assertIn("| serialized - monolith | +0 | +60 | +60 | 100% of the extra |", tax.markdown({"mix": rows}, results, "Self"))
+
+
+class Served(unittest.TestCase):
+    def test_internal_calls_are_counted_apart(self):
+        metrics = "\n".join([
+            "splitbench_http_requests_total 57",
+            'splitbench_http_request_duration_seconds_bucket{method="GET",route="/internal/products/{id}",le="+Inf"} 9',
+            'splitbench_http_request_duration_seconds_count{method="GET",route="/internal/products/{id}"} 9',
+            'splitbench_http_request_duration_seconds_count{method="POST",route="/internal/products"} 3',
+            'splitbench_http_request_duration_seconds_count{method="GET",route="/api/products/{id}"} 40',
+            'splitbench_http_request_duration_seconds_count{method="GET",route="/metrics"} 5',
+        ])
+        self.assertEqual(tax.served_counts(metrics), (57, 12))
+
+
 class Command(unittest.TestCase):
     def test_an_unknown_route_is_a_usage_error(self):
         r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "tax.py"), "--routes", "mix,nope"],
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 2)
         self.assertIn("nope", r.stderr)
+
+    def test_a_wrong_topology_is_a_usage_error(self):
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "tax.py"), "--deployment", "gateway+catalog"],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("inventory,pricing,orders are in no group", r.stderr)
 
 
 if __name__ == "__main__":
