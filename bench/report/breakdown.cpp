@@ -37,7 +37,7 @@ std::string breakdown_markdown(run_result const& run) {
   auto it = std::back_inserter(out);
   fmt::format_to(it, "## Breakdown of the added latency\n\n");
   fmt::format_to(it,
-                 "Each deployment driven for {:.0f} s at {:.0f} req/s with `X-Splitbench-Timing: 1`: every process reports its parts in "
+                 "Each deployment driven for {:.0f} s at {:.0f} req/s with `X-Splitbench-Timing: 1`{}: every process reports its parts in "
                  "`Server-Timing` and each route's latency splits into queueing (the driver's wait for a connection and each process's "
                  "before its handler ran), business logic, codec (decoding and encoding bodies) and framing (HTTP framing, the kernel "
                  "and loopback on every hop: what each caller saw minus what its callee reported). Where calls run at once, the one "
@@ -45,7 +45,11 @@ std::string breakdown_markdown(run_result const& run) {
                  "measured apart, so their sum beside the added p50 says how well they describe it. Business logic can add less than "
                  "nothing: where the split runs services' work at once in several processes, only the critical call's counts, while the "
                  "monolith runs them one after another on one thread.\n\n",
-                 m.seconds, m.rate);
+                 m.seconds, m.rate,
+                 m.rounds > 1 ? fmt::format(", in {} windows of {:.2g} s, the deployments taking turns in forward, then reverse order, each "
+                                            "deployment's windows merged",
+                                            m.rounds, m.seconds / m.rounds)
+                              : std::string());
   auto rows = added_latency(m);
   if (rows.empty()) {
     fmt::format_to(it, "No deployment was compared with a monolith.\n\n");

@@ -114,7 +114,10 @@ template <class V> void describe(V& v, breakdown_route& r) {
 
 template <class V> void describe(V& v, breakdown_deployment& d) { v("name", d.name), v("routes", d.routes); }
 
-template <class V> void describe(V& v, breakdown_measurement& b) { v("rate", b.rate), v("seconds", b.seconds), v("deployments", b.deployments); }
+template <class V> void describe(V& v, breakdown_measurement& b) {
+  v("rate", b.rate), v("seconds", b.seconds), v("deployments", b.deployments);
+  v.added("rounds", b.rounds);
+}
 
 template <class V> void describe(V& v, deployment_measurement& d) {
   v("processes", d.processes), v("peak_rss_bytes", d.peak_rss_bytes), v("failure", d.failure), v("warmup", d.warmup);

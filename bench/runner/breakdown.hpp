@@ -36,7 +36,8 @@ struct breakdown_deployment {
 /// What the phase measured: every deployment at one rate, timing on.
 struct breakdown_measurement {
   double rate = 0;     ///< requests per second, open loop
-  double seconds = 0;  ///< measured window of each deployment
+  double seconds = 0;  ///< measured time of each deployment, its windows together
+  int rounds = 1;      ///< windows of each deployment, the deployments taking turns; merged per deployment
   std::vector<breakdown_deployment> deployments;
 };
 
@@ -51,10 +52,11 @@ struct breakdown_subject {
   request_mix const* mix = nullptr;
 };
 
-/// Drives each subject in turn with `load` (its rate and window; the host, port and timing are
-/// set here), `around(name, run)` wrapping each run for progress. A cancelled run keeps what
-/// finished.
-breakdown_measurement measure_breakdown(std::vector<breakdown_subject> const& subjects, load_options load,
+/// Drives the subjects in `rounds` rounds of `load`'s window split evenly, taking turns in forward,
+/// then reverse order, so that the machine's drift over the phase falls on every deployment alike;
+/// each deployment's rounds are merged, histogram by histogram. The host, port and timing are set
+/// here; `around(name, run)` wraps each run for progress. A cancelled run keeps what finished.
+breakdown_measurement measure_breakdown(std::vector<breakdown_subject> const& subjects, load_options load, int rounds = 4,
                                         std::function<load_result(std::string const& name, std::function<load_result()> const& run)> const& around = {});
 
 }  // namespace splitbench::bench

@@ -101,7 +101,7 @@ class scenario_run {
     double payload = s_.payload ? static_cast<double>(subjects_.size() * (s_.payload_limits.size() + s_.payload_lines.size())) *
                                       s_.payload_repetitions * (seconds_of(s_.payload_duration) + per_run)
                                 : 0;
-    double breakdown = s_.breakdown ? static_cast<double>(subjects_.size()) * (seconds_of(s_.breakdown_duration) + per_run) : 0;
+    double breakdown = s_.breakdown ? static_cast<double>(subjects_.size()) * (seconds_of(s_.breakdown_duration) + 4 * per_run) : 0;
     return compare + static_cast<double>(subjects_.size()) * steps * (seconds_of(s_.sweep_duration) + per_run) + faults + distance + payload +
            breakdown;
   }
@@ -481,10 +481,11 @@ class scenario_run {
     auto rate = s_.breakdown_rate > 0 ? s_.breakdown_rate : s_.compare_rate;
     auto lo = s_.load_at(rate, s_.breakdown_duration);
     lo.cancel = o_.cancel;
-    result_.breakdown = measure_breakdown(up, lo, [&](std::string const& name, std::function<load_result()> const& run) {
+    constexpr int rounds = 4;
+    result_.breakdown = measure_breakdown(up, lo, rounds, [&](std::string const& name, std::function<load_result()> const& run) {
       progress_.start(fmt::format("[breakdown] {} at {:.0f} req/s, Server-Timing asked", name, rate));
       auto r = run();
-      progress_.spent(seconds_of(s_.breakdown_duration + s_.warmup));
+      progress_.spent(seconds_of(s_.breakdown_duration / rounds + s_.warmup));
       progress_.done(fmt::format("{:.0f} req/s, p50 {:.1f} µs", r.throughput_rps(), static_cast<double>(r.all.response_time.value_at_percentile(50)) / 1e3));
       return r;
     });
