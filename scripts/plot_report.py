@@ -376,7 +376,11 @@ def breakdown_chart(plt, breakdown):
     by = {(d["name"], r["name"]): r for d in deployments for r in d["routes"]}
     base = next((d for d in deployments if d["name"] == "monolith"), None)
     others = [d for d in deployments if base is None or d["name"] != "monolith"]
-    fig, axes = plt.subplots(1, 2 if base and others else 1, figsize=(9.5, 4.4), squeeze=False)  # the page is 1100 px wide
+    fig, axes = plt.subplots(1, 2 if base and others else 1, figsize=(9.5, 4.8), squeeze=False)  # the page is 1100 px wide
+    # Long topology names do not fit over a bar: each bar is numbered, the numbers keyed below.
+    long_names = any(len(d["name"]) > 10 for d in deployments)
+    tag = {d["name"]: (str(k + 1) if long_names else d["name"]) for k, d in enumerate(deployments)}
+    numbered = "bars in each group: " + "; ".join(f"{k + 1} {d['name']}" for k, d in enumerate(deployments)) if long_names else None
     left = axes[0][0]
     width = 0.8 / max(1, len(deployments))
     hatches = ["", "//", "..", "xx", "\\\\"]
@@ -394,7 +398,7 @@ def breakdown_chart(plt, breakdown):
                 bottom += v
             left.plot([x - width * 0.45, x + width * 0.45], [r["latency_p50_us"]] * 2, color="black", linewidth=1.5,
                       label="latency p50" if k == 0 and i == 0 else None)
-            left.text(x, bottom, d["name"], ha="center", va="bottom", fontsize=7, rotation=90)
+            left.text(x, max(bottom, r["latency_p50_us"]), tag[d["name"]], ha="center", va="bottom", fontsize=7, rotation=0 if long_names else 90)
     left.set_xticks(range(len(routes)))
     left.set_xticklabels(routes, fontsize=8)
     left.set_ylabel("p50 (µs)")
@@ -422,7 +426,7 @@ def breakdown_chart(plt, breakdown):
                 added = r["latency_p50_us"] - b["latency_p50_us"]
                 right.plot([x - width * 0.45, x + width * 0.45], [added] * 2, color="black", linewidth=1.5,
                            label="measured added p50" if k == 0 and i == 0 else None)
-                right.text(x, max(up, added), d["name"], ha="center", va="bottom", fontsize=7, rotation=90)
+                right.text(x, max(up, added), tag[d["name"]], ha="center", va="bottom", fontsize=7, rotation=0 if long_names else 90)
         right.axhline(0, color="grey", linewidth=0.8)
         right.set_xticks(range(len(routes)))
         right.set_xticklabels(routes, fontsize=8)
@@ -430,6 +434,11 @@ def breakdown_chart(plt, breakdown):
         right.set_title("What each deployment adds over the monolith, part by part", fontsize=10)
         right.grid(True, axis="y", alpha=0.3)
         right.legend(fontsize=7, loc="upper left")
+    if numbered:
+        import textwrap
+        fig.text(0.5, 0.01, "\n".join(textwrap.wrap(numbered, 150)), ha="center", va="bottom", fontsize=7)
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
+        fig.laid_out = True
     return fig
 
 
@@ -449,7 +458,7 @@ def charts(report, directory):
 
     def save(fig, name, title, section=None):
         path = os.path.join(directory, name)
-        if section is None:  # a fault's chart has laid itself out around its legend
+        if section is None and not getattr(fig, "laid_out", False):  # a fault's chart, or one with a key below, has laid itself out
             fig.tight_layout()
         fig.savefig(path, dpi=110)
         plt.close(fig)
