@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -162,15 +163,21 @@ TEST_CASE("two limits of one name are two groups, and a moved limit keeps its gr
 
 TEST_CASE("a group whose owner died is removed when the next group is made, with what still ran in it") {
   auto where = here();
-  int report[2];
+  // The owner reports its group on `report`, then waits on `go` until the group has been checked
+  // while it still lives: once it has died, any process making a group (a test running beside
+  // this one) may remove it.
+  int report[2], go[2];
   REQUIRE(::pipe(report) == 0);
+  REQUIRE(::pipe(go) == 0);
   pid_t owner = ::fork();
   REQUIRE(owner >= 0);
   if (owner == 0) {
     // The owner makes a group, puts a process of its own in it and dies without cleaning up.
+    ::close(go[1]);
     pid_t sleeper = ::fork();
     if (sleeper == 0) {
-      ::close(report[1]);  // the test reads until the owner's end closes
+      ::close(report[1]);
+      ::close(go[0]);
       ::pause();
       ::_exit(0);
     }
@@ -178,18 +185,26 @@ TEST_CASE("a group whose owner died is removed when the next group is made, with
     leaked->add(sleeper);
     auto line = leaked->path() + "\n" + std::to_string(sleeper) + "\n";
     (void)!::write(report[1], line.data(), line.size());
+    char c;
+    (void)!::read(go[0], &c, 1);  // returns when the test closes its end
     ::_exit(0);
   }
   ::close(report[1]);
+  ::close(go[0]);
   std::string text;
   char buf[512];
-  for (ssize_t n; (n = ::read(report[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+  while (std::count(text.begin(), text.end(), '\n') < 2) {
+    auto n = ::read(report[0], buf, sizeof buf);
+    REQUIRE(n > 0);
+    text.append(buf, static_cast<std::size_t>(n));
+  }
   ::close(report[0]);
-  ::waitpid(owner, nullptr, 0);
   auto path = text.substr(0, text.find('\n'));
   auto sleeper = static_cast<pid_t>(std::stol(text.substr(text.find('\n') + 1)));
   REQUIRE(exists(path));
   CHECK(os::cpu_quota_cores(sleeper, where) == Approx(1));
+  ::close(go[1]);
+  ::waitpid(owner, nullptr, 0);
 
   { os::cpu_limit next("next", 1); }
   CHECK_FALSE(exists(path));
