@@ -44,6 +44,32 @@ std::vector<std::string_view> callees_of(std::string_view service) {
   return {};
 }
 
+void sort_services(std::vector<std::string>& services) {
+  std::sort(services.begin(), services.end(), [](auto const& a, auto const& b) { return rank_of(a) < rank_of(b); });
+}
+
+std::vector<std::string> peers_of(std::vector<std::string> const& group) {
+  std::vector<std::string> peers;
+  for (auto s : all_services) {
+    if (std::find(group.begin(), group.end(), s) != group.end()) continue;
+    bool called = std::any_of(group.begin(), group.end(), [&](auto const& member) {
+      auto callees = callees_of(member);
+      return std::find(callees.begin(), callees.end(), s) != callees.end();
+    });
+    if (called) peers.emplace_back(s);
+  }
+  return peers;
+}
+
+bool called_from_outside(std::vector<std::string> const& group, std::string_view service) {
+  for (auto caller : all_services) {
+    if (std::find(group.begin(), group.end(), caller) != group.end()) continue;
+    auto callees = callees_of(caller);
+    if (std::find(callees.begin(), callees.end(), service) != callees.end()) return true;
+  }
+  return false;
+}
+
 topology topology::monolith() {
   topology t;
   t.name_ = "monolith";
@@ -94,7 +120,7 @@ topology topology::parse(std::string_view text) {
       placed.push_back(service);
       group.push_back(service);
     }
-    std::sort(group.begin(), group.end(), [](auto const& a, auto const& b) { return rank_of(a) < rank_of(b); });
+    sort_services(group);
     t.groups_.push_back(std::move(group));
   }
   std::vector<std::string> missing;
@@ -125,19 +151,7 @@ std::string topology::process_of(std::string_view service) const {
   return i < groups_.size() ? process_name(i) : std::string();
 }
 
-std::vector<std::string> topology::peers_of(std::size_t index) const {
-  std::vector<std::string> peers;
-  auto const& group = groups_.at(index);
-  for (auto s : all_services) {
-    if (std::find(group.begin(), group.end(), s) != group.end()) continue;
-    bool called = std::any_of(group.begin(), group.end(), [&](auto const& member) {
-      auto callees = callees_of(member);
-      return std::find(callees.begin(), callees.end(), s) != callees.end();
-    });
-    if (called) peers.emplace_back(s);
-  }
-  return peers;
-}
+std::vector<std::string> topology::peers_of(std::size_t index) const { return host::peers_of(groups_.at(index)); }
 
 std::vector<std::size_t> topology::start_order() const {
   // Callees before callers where the calls allow; the gateway's group, the front door, last. A

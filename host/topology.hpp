@@ -25,6 +25,15 @@ inline constexpr std::string_view all_services[] = {"gateway", "catalog", "inven
 /// The services `service` calls: the gateway all four, orders catalog, inventory and pricing.
 std::vector<std::string_view> callees_of(std::string_view service);
 
+/// `services` in all_services' order (a group's canonical order).
+void sort_services(std::vector<std::string>& services);
+
+/// The services outside `group` that its services call: the peers its process needs.
+std::vector<std::string> peers_of(std::vector<std::string> const& group);
+
+/// Whether a service outside `group` calls `service`: its internal API is then served.
+bool called_from_outside(std::vector<std::string> const& group, std::string_view service);
+
 class topology {
  public:
   /// A topology from its text (above); services may be written in any order inside a group and

@@ -41,30 +41,6 @@ bool group_state::runs(std::string_view service) const noexcept {
   return std::find(services_.begin(), services_.end(), service) != services_.end();
 }
 
-std::vector<std::string> peers_of(std::vector<std::string> const& services) {
-  std::vector<std::string> peers;
-  for (auto s : host::all_services) {
-    if (std::find(services.begin(), services.end(), s) != services.end()) continue;
-    for (auto const& member : services) {
-      auto callees = host::callees_of(member);
-      if (std::find(callees.begin(), callees.end(), s) != callees.end()) {
-        peers.emplace_back(s);
-        break;
-      }
-    }
-  }
-  return peers;
-}
-
-bool called_from_outside(std::vector<std::string> const& services, std::string_view service) {
-  for (auto caller : host::all_services) {
-    if (std::find(services.begin(), services.end(), caller) != services.end()) continue;
-    auto callees = host::callees_of(caller);
-    if (std::find(callees.begin(), callees.end(), service) != callees.end()) return true;
-  }
-  return false;
-}
-
 namespace {
 
 /// One thread's bindings of the group: what each service's routes serve (in-process, delayed if
@@ -75,7 +51,7 @@ class group_app final : public net::routed_app {
   group_app(group_state& state, boost::asio::io_context& context, host::process_options const& o, host::fault_board& faults,
             group_peers const& peers, bool serialized)
       : context_(context), options_(o), faults_(faults), peers_(peers), serialized_(serialized) {
-    for (auto const& peer : peers_of(state.services()))
+    for (auto const& peer : host::peers_of(state.services()))
       if (!peers.replicas.contains(peer)) throw std::invalid_argument(fmt::format("no address of {}, which this group calls", peer));
     auto& d = state.state();
     catalog_service* catalog = nullptr;
@@ -84,21 +60,21 @@ class group_app final : public net::routed_app {
     orders_service* orders = nullptr;
     if (state.runs("catalog")) {
       auto& served = served_by<host::delayed_catalog, host::switchable_catalog>(keep(std::make_unique<local_catalog>(*d.cat)), "catalog");
-      if (called_from_outside(state.services(), "catalog")) add_catalog_routes(routes, served);
+      if (host::called_from_outside(state.services(), "catalog")) add_catalog_routes(routes, served);
       catalog = &inside<serialized_catalog>(served);
     } else if (peers.replicas.contains("catalog")) {
       catalog = &keep(std::make_unique<http_catalog>(client("catalog")));
     }
     if (state.runs("inventory")) {
       auto& served = served_by<host::delayed_inventory, host::switchable_inventory>(keep(std::make_unique<local_inventory>(*d.inv)), "inventory");
-      if (called_from_outside(state.services(), "inventory")) add_inventory_routes(routes, served);
+      if (host::called_from_outside(state.services(), "inventory")) add_inventory_routes(routes, served);
       inventory = &inside<serialized_inventory>(served);
     } else if (peers.replicas.contains("inventory")) {
       inventory = &keep(std::make_unique<http_inventory>(client("inventory")));
     }
     if (state.runs("pricing")) {
       auto& served = served_by<host::delayed_pricing, host::switchable_pricing>(keep(std::make_unique<local_pricing>(*d.prices)), "pricing");
-      if (called_from_outside(state.services(), "pricing")) add_pricing_routes(routes, served);
+      if (host::called_from_outside(state.services(), "pricing")) add_pricing_routes(routes, served);
       pricing = &inside<serialized_pricing>(served);
     } else if (peers.replicas.contains("pricing")) {
       pricing = &keep(std::make_unique<http_pricing>(client("pricing")));
@@ -106,7 +82,7 @@ class group_app final : public net::routed_app {
     if (state.runs("orders")) {
       auto& desk = keep(std::make_unique<order_desk>(*catalog, *pricing, *inventory, *d.book));
       auto& served = served_by<host::delayed_orders, host::switchable_orders>(desk, "orders");
-      if (called_from_outside(state.services(), "orders")) add_orders_routes(routes, served);
+      if (host::called_from_outside(state.services(), "orders")) add_orders_routes(routes, served);
       orders = &inside<serialized_orders>(served);
     } else if (peers.replicas.contains("orders")) {
       orders = &keep(std::make_unique<http_orders>(client("orders")));

@@ -47,12 +47,6 @@ class group_state {
   std::unique_ptr<data> data_;
 };
 
-/// The services outside `services` that they call.
-std::vector<std::string> peers_of(std::vector<std::string> const& services);
-
-/// Whether a service outside `services` calls `service`: its internal API is then served.
-bool called_from_outside(std::vector<std::string> const& services, std::string_view service);
-
 /// One thread's app of the group. `serialized`: calls inside the group go through the codec.
 std::unique_ptr<net::routed_app> make_group_app(group_state& state, boost::asio::io_context& context, host::process_options const& options,
                                                 host::fault_board& faults, group_peers const& peers, bool serialized);

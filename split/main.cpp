@@ -101,7 +101,7 @@ cli::command group_table(std::vector<std::string> const& services, host::process
     summary = fmt::format("a process running {} together: calls between them in-process, to the others over HTTP", fmt::join(services, ", "));
   }
   cli::command c{.name = name, .summary = summary};
-  auto peers = peers_of(services);
+  auto peers = host::peers_of(services);
   std::string example = c.name + " --listen 127.0.0.1:9000";
   int port = 9001;
   for (auto const& peer : peers) {
@@ -178,10 +178,7 @@ std::vector<std::string> services_flag(int argc, char** argv) {
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
-  std::sort(services.begin(), services.end(), [](auto const& a, auto const& b) {
-    return std::find(std::begin(host::all_services), std::end(host::all_services), a) <
-           std::find(std::begin(host::all_services), std::end(host::all_services), b);
-  });
+  host::sort_services(services);
   return services;
 }
 

@@ -1,6 +1,7 @@
 #include "bench/deploy/topology.hpp"
 
 #include "cli/values.hpp"
+#include "host/topology.hpp"
 
 #include <fmt/format.h>
 
@@ -9,13 +10,6 @@
 
 namespace splitbench::deploy {
 namespace {
-
-/// The services each role calls, as split/main.cpp requires them.
-std::vector<std::string> peers_of(std::string_view role) {
-  if (role == "gateway") return {"catalog", "inventory", "pricing", "orders"};
-  if (role == "orders") return {"catalog", "inventory", "pricing"};
-  return {};
-}
 
 std::string address_of(std::string const& service) { return fmt::format("{}:{}", service, process_port); }
 
@@ -41,7 +35,8 @@ std::vector<process_group> topology_of(deploy_spec const& spec, bench::topology 
       g.command = {"splitbench-monolith"};
     } else {
       g.command = {"splitbench-service", g.name};
-      for (auto const& peer : peers_of(name)) {
+      for (auto callee : host::callees_of(name)) {
+        std::string peer(callee);
         g.peers.emplace_back(peer, address_of(peer));
         g.command.insert(g.command.end(), {"--" + peer, address_of(peer)});
       }

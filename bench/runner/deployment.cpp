@@ -85,8 +85,7 @@ std::pair<std::string, std::string_view> process_and_value(std::string_view text
     throw cli::usage_error(fmt::format("{}: no process is named '{}' (gateway, catalog, inventory, pricing, orders, monolith, or a group "
                                        "such as pricing+orders)",
                                        text, process));
-  auto rank = [](std::string const& s) { return std::find(std::begin(host::all_services), std::end(host::all_services), s) - std::begin(host::all_services); };
-  std::sort(services.begin(), services.end(), [&](auto const& a, auto const& b) { return rank(a) < rank(b); });
+  host::sort_services(services);
   std::string canonical;
   for (auto const& s : services) canonical += (canonical.empty() ? "" : "+") + s;
   return {canonical, text.substr(eq + 1)};
